@@ -1,0 +1,48 @@
+/**
+ * The qprof command: wiring only. Each command lives in cli/commands/<name>.ts and calls into agent/,
+ * storage/ and analyzer/.
+ */
+import { Command, CommanderError } from 'commander';
+import { QprofError, ConfigError } from '../agent/errors.js';
+import { registerCommands } from './commands/index.js';
+
+export function buildProgram(): Command {
+  const program = new Command('qprof')
+    .description('Query profiling for PostgreSQL and MySQL/MariaDB: query shapes, top queries, index, N+1 and replica advice.')
+    .option('--db <path>', 'the qprof store (SQLite file); env QPROF_DB', process.env.QPROF_DB ?? './qprof.db')
+    .option('--target <name>', 'which monitored database (default: derived from the DSN or file name)')
+    .option('--debug', 'print stack traces of errors')
+    .enablePositionalOptions(false)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', `
+Examples:
+  $ npm run demo                                   # everything on the bundled fixtures, no server needed
+  $ qprof shape "SELECT * FROM orders WHERE id = 42"
+  $ qprof top --since 24h --by total --limit 10`);
+  registerCommands(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv as string[]);
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version exit 0; usage errors 2 (commander already printed the message)
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof QprofError) {
+      const hint = error.hint ? ` (${error.hint})` : '';
+      process.stderr.write(`qprof: ${error.message}${hint}\n`);
+      if (debug) process.stderr.write(`${error.stack}\n`);
+      return error instanceof ConfigError ? 2 : 1;
+    }
+    process.stderr.write(`qprof: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
