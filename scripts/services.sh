@@ -82,14 +82,17 @@ else
   pg_conf_changed=0; ok "postgres: $PG_CONF up to date"
 fi
 
-# pg_file_settings re-reads the files now: a bad value shows up here before any restart could fail on it,
-# and a postmaster-level setting that differs from the running value reads "setting could not be applied".
-# https://www.postgresql.org/docs/15/view-pg-file-settings.html
-bad=$(pg_sql postgres "SELECT sourcefile || ':' || sourceline || ' ' || name || ': ' || error FROM pg_file_settings
-                       WHERE error IS NOT NULL AND error <> 'setting could not be applied'")
-[[ -z $bad ]] || die "postgres: configuration error, nothing restarted: $bad"
+# A bad value must stop us before a restart that would not come back: `postgres -C` parses the whole
+# configuration like a starting server does and fails on any error, while the running server keeps going.
+if ! check=$(runuser -u postgres -- "/usr/lib/postgresql/$PG_VERSION/bin/postgres" \
+      -D "$(pg_sql postgres "SHOW data_directory")" -c config_file="$(pg_sql postgres "SHOW config_file")" \
+      -C shared_preload_libraries 2>&1); then
+  die "postgres: configuration has errors, nothing restarted: $(grep -m1 -v FATAL <<<"$check")"
+fi
+# pg_file_settings re-reads the files now: a postmaster-level setting whose file value differs from the
+# running one reads "setting could not be applied". https://www.postgresql.org/docs/15/view-pg-file-settings.html
 pending=$(pg_sql postgres "SELECT string_agg(DISTINCT name, ',') FROM (
-                             SELECT name FROM pg_file_settings WHERE error = 'setting could not be applied'
+                             SELECT name FROM pg_file_settings WHERE error IS NOT NULL
                              UNION SELECT name FROM pg_settings WHERE pending_restart) s")
 if [[ -n $pending ]]; then
   pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$PG_NAME" restart \
