@@ -1,0 +1,153 @@
+/**
+ * Store rows → report data: headline per target, top N by total time, regressions against the previous
+ * window of the same length, new shapes and the hourly chart. Pure.
+ */
+import type { HourRow, ReportRows, ShapeWindowRow } from '../../storage/report-repo.js';
+import type { AdviceSection, Headline, HourlyChart, NewShape, Regression, ReportData, TopShape } from './types.js';
+
+export interface BuildOptions {
+  /** When the report is made (epoch ms). */
+  readonly nowMs: number;
+  /** Shapes in the top list. Default 10. */
+  readonly limit?: number;
+  /** Shapes stacked in the hourly chart; the rest is "other". Default 5. */
+  readonly chartShapes?: number;
+  /** A shape is "slower" when its mean grew by at least this factor. Default 2. */
+  readonly slowerFactor?: number;
+  /** 95th percentile from a shape's log latency histograms (storage/histogram.ts); omitted: no p95. */
+  readonly p95Of?: (histograms: readonly Uint8Array[]) => number | null;
+  readonly advice?: ReportData['advice'];
+}
+
+const hourMs = 3600_000;
+/** Beyond this many hourly buckets the chart uses wider buckets (whole hours) so bars stay readable. */
+const maxBuckets = 168;
+
+const keyOf = (r: { target: string; shape: string }) => `${r.target}\0${r.shape}`;
+const byTotal = (a: ShapeWindowRow, b: ShapeWindowRow) => b.totalMs - a.totalMs || a.shape.localeCompare(b.shape) || a.target.localeCompare(b.target);
+const mean = (r: { calls: number; totalMs: number }) => (r.calls > 0 ? r.totalMs / r.calls : 0);
+
+export function buildReport(rows: ReportRows, options: BuildOptions): ReportData {
+  const limit = options.limit ?? 10;
+  const current = [...rows.current].sort(byTotal);
+  const previous = [...rows.previous].sort(byTotal);
+  const headline = summarize(null, current, rows.sources);
+  const targets = [...new Set(current.map((r) => r.target))]
+    .map((name) => summarize(name, current.filter((r) => r.target === name), rows.sources))
+    .sort((a, b) => b.totalMs - a.totalMs);
+
+  const chartFrame = frame(rows.window.startMs, rows.window.endMs);
+  const hourlyByShape = bucketize(rows.hourly, chartFrame);
+  const top: TopShape[] = current.slice(0, limit).map((r, i) => ({
+    rank: i + 1, target: r.target, engine: r.engine, shape: r.shape, query: r.query,
+    calls: r.calls, totalMs: r.totalMs, meanMs: mean(r), p95Ms: options.p95Of && r.histograms.length ? options.p95Of(r.histograms) : null,
+    rows: r.rows, errors: r.errors, share: headline.totalMs > 0 ? r.totalMs / headline.totalMs : 0,
+    hourlyMs: hourlyByShape.get(keyOf(r)) ?? chartFrame.bucketsMs.map(() => 0),
+  }));
+
+  return {
+    version: 1,
+    generatedMs: options.nowMs,
+    window: rows.window,
+    previousWindow: rows.previousWindow,
+    headline,
+    targets,
+    top,
+    regressions: detectRegressions(current, previous, headline.totalMs, limit, options.slowerFactor ?? 2),
+    newShapes: current.filter((r) => !r.seenBefore).slice(0, limit).map((r): NewShape => ({
+      target: r.target, engine: r.engine, shape: r.shape, query: r.query, calls: r.calls, totalMs: r.totalMs, meanMs: mean(r),
+    })),
+    chart: stackChart(top, hourlyByShape, chartFrame, options.chartShapes ?? 5),
+    advice: trimAdvice(options.advice ?? {}),
+  };
+}
+
+function summarize(target: string | null, rows: readonly ShapeWindowRow[], sources: Readonly<Record<string, string>>): Headline {
+  const names = [...new Set(rows.map((r) => r.target))];
+  return {
+    target,
+    engine: target === null ? (new Set(rows.map((r) => r.engine)).size === 1 ? rows[0]!.engine : null) : rows[0]?.engine ?? null,
+    totalMs: rows.reduce((s, r) => s + r.totalMs, 0),
+    calls: rows.reduce((s, r) => s + r.calls, 0),
+    distinctShapes: new Set(rows.map((r) => r.shape)).size,
+    errors: rows.reduce((s, r) => s + r.errors, 0),
+    sources: [...new Set(names.map((n) => sources[n]).filter((s): s is string => s !== undefined))].sort(),
+  };
+}
+
+/**
+ * Slower: mean up `factor`× or more, for shapes that matter (in the top N, or at least 1% of the time).
+ * New in the top: in the top N now, not in the previous top N — only when the previous window had data,
+ * otherwise every shape would be "new".
+ */
+function detectRegressions(current: readonly ShapeWindowRow[], previous: readonly ShapeWindowRow[], totalMs: number,
+  limit: number, factor: number): Regression[] {
+  const previousRank = new Map(previous.map((r, i) => [keyOf(r), { rank: i + 1, row: r }]));
+  const out: Regression[] = [];
+  current.forEach((r, i) => {
+    const rank = i + 1;
+    const before = previousRank.get(keyOf(r));
+    const inTop = rank <= limit;
+    const base = {
+      target: r.target, engine: r.engine, shape: r.shape, query: r.query, meanMs: mean(r), totalMs: r.totalMs,
+      previousTotalMs: before?.row.totalMs ?? 0, rank, previousRank: before?.rank ?? null,
+    };
+    const previousMeanMs = before && before.row.calls > 0 ? mean(before.row) : null;
+    if (previousMeanMs !== null && previousMeanMs > 0 && mean(r) >= factor * previousMeanMs && (inTop || r.totalMs >= 0.01 * totalMs)) {
+      out.push({ ...base, kind: 'slower', previousMeanMs, ratio: mean(r) / previousMeanMs });
+    } else if (inTop && previous.length > 0 && (before === undefined || before.rank > limit)) {
+      out.push({ ...base, kind: 'new-in-top', previousMeanMs, ratio: previousMeanMs ? mean(r) / previousMeanMs : null });
+    }
+  });
+  return out.sort((a, b) => b.totalMs - a.totalMs);
+}
+
+interface Frame { readonly stepMs: number; readonly bucketsMs: readonly number[] }
+
+function frame(startMs: number, endMs: number): Frame {
+  const first = Math.floor(startMs / hourMs) * hourMs;
+  const hours = Math.max(1, Math.ceil((endMs - first) / hourMs));
+  const stepMs = Math.ceil(hours / maxBuckets) * hourMs;
+  const bucketsMs: number[] = [];
+  for (let t = first; t < endMs; t += stepMs) bucketsMs.push(t);
+  return { stepMs, bucketsMs: bucketsMs.length ? bucketsMs : [first] };
+}
+
+function bucketize(hourly: readonly HourRow[], f: Frame): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const first = f.bucketsMs[0]!;
+  for (const h of hourly) {
+    const i = Math.floor((h.hourMs - first) / f.stepMs);
+    if (i < 0 || i >= f.bucketsMs.length) continue;
+    const key = keyOf(h);
+    const values = out.get(key) ?? f.bucketsMs.map(() => 0);
+    values[i]! += h.totalMs;
+    out.set(key, values);
+  }
+  return out;
+}
+
+function stackChart(top: readonly TopShape[], hourly: Map<string, number[]>, f: Frame, shapes: number): HourlyChart {
+  const shown = top.slice(0, shapes);
+  const otherMs = f.bucketsMs.map(() => 0);
+  const shownKeys = new Set(shown.map(keyOf));
+  for (const [key, values] of hourly) {
+    if (!shownKeys.has(key)) values.forEach((v, i) => { otherMs[i]! += v; });
+  }
+  return {
+    stepMs: f.stepMs,
+    bucketsMs: f.bucketsMs,
+    series: shown.map((t) => ({ shape: t.shape, label: `#${t.rank} ${t.target}`, valuesMs: t.hourlyMs })),
+    otherMs,
+  };
+}
+
+function trimAdvice(advice: ReportData['advice']): ReportData['advice'] {
+  const trim = (s: AdviceSection | undefined) => (s ? { ...s, items: s.items.slice(0, 5) } : undefined);
+  const out: { -readonly [K in keyof ReportData['advice']]: AdviceSection } = {};
+  for (const key of ['indexes', 'nPlusOne', 'replicas'] as const) {
+    const section = trim(advice[key]);
+    if (section) out[key] = section;
+  }
+  return out;
+}
