@@ -4,30 +4,13 @@
  * checkpoint that says where in the file this data ends. A crash before COMMIT loses the whole flush and
  * its checkpoint together, so a re-run neither loses nor double-counts anything.
  */
-import type { AggregateBatch } from '../agent/aggregate/aggregator.js';
 import { mergeEncoded, encodeHistogram } from '../agent/aggregate/histogram.js';
+import type { IngestFlush } from '../agent/ingest/ingest-file.js';
 import type { Checkpoint } from '../agent/logs/reader.js';
-import type { Engine } from '../agent/events.js';
-import type { ShapeDescription } from '../agent/shape/types.js';
-import type { Fingerprint } from '../agent/shape/types.js';
 import { inTransaction, type Db } from './db.js';
 import { upsertShapes } from './shapes-repo.js';
 
-/** A shape seen for the first time, described (parsed) once. */
-export interface NewShape {
-  readonly fingerprint: Fingerprint;
-  readonly description: ShapeDescription;
-  readonly firstSeenMs: number;
-}
-
-export interface IngestFlush {
-  readonly engine: Engine;
-  readonly batch: AggregateBatch;
-  readonly newShapes: readonly NewShape[];
-  /** The file position this flush covers up to, or null (dry runs, the tailer's own bookkeeping). */
-  readonly checkpoint: (Checkpoint & { readonly path: string }) | null;
-  readonly nowMs: number;
-}
+export type { IngestFlush, NewShape } from '../agent/ingest/ingest-file.js';
 
 /** Register the SQL functions the upserts use (per connection; idempotent). */
 export function registerIngestFunctions(db: Db): void {
