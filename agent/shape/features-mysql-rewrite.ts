@@ -1,0 +1,58 @@
+/**
+ * Cheap text rewrites that let MySQL/MariaDB statements through parsers that do not know every MySQL form.
+ * They only have to keep what the features read (tables, predicates, ORDER/GROUP BY, LIMIT, locks), so an
+ * index hint can go and `a <=> b` can become `a = b`. Quoted text is never touched. Pure.
+ *
+ * - `rewriteForMysqlParser`: for node-sql-parser, which rejects index hints (`FORCE INDEX (k)`),
+ *   `STRAIGHT_JOIN`, `PARTITION (p)`, `FOR SHARE`, `<=>` and performance_schema's `IN (...)` digest form.
+ * - `rewriteForPostgresParser`: a PostgreSQL-compatible spelling for libpg-query, the second fallback:
+ *   backticks → double quotes, `?` → `$n`, `LIMIT a, b` → `LIMIT b OFFSET a`, `LOCK IN SHARE MODE` → `FOR SHARE`.
+ * - `recognizeUtility`: SHOW / SET / BEGIN / COMMIT / USE … statements whose features are trivial.
+ */
+import type { StatementKind } from './types.js';
+import { detectStatementKind } from './statement-kind.js';
+
+/** Apply `edit` to the unquoted stretches of `sql` only. */
+function outsideQuotes(sql: string, edit: (code: string) => string): string {
+  const parts = sql.split(/('(?:[^'\\]|''|\\.)*'|"(?:[^"\\]|""|\\.)*"|`(?:[^`]|``)*`)/);
+  return parts.map((part, i) => (i % 2 === 1 ? part : edit(part))).join('');
+}
+
+function common(code: string): string {
+  return code
+    .replace(/\b(?:FORCE|USE|IGNORE)\s+(?:INDEX|KEY)(?:\s+FOR\s+(?:JOIN|ORDER\s+BY|GROUP\s+BY))?\s*\([^)]*\)/gi, ' ')
+    .replace(/\bPARTITION\s*\([^)]*\)/gi, ' ')
+    .replace(/\b(SELECT)((?:\s+(?:ALL|DISTINCT|DISTINCTROW))?)((?:\s+(?:HIGH_PRIORITY|STRAIGHT_JOIN|SQL_SMALL_RESULT|SQL_BIG_RESULT|SQL_BUFFER_RESULT|SQL_NO_CACHE|SQL_CACHE|SQL_CALC_FOUND_ROWS))+)\b/gi, '$1$2')
+    .replace(/\bSTRAIGHT_JOIN\b/gi, 'JOIN')
+    .replace(/\bIN\s*\(\s*\.\.\.\s*\)/gi, 'IN (?)');
+}
+
+export function rewriteForMysqlParser(sql: string): string {
+  return outsideQuotes(sql, (code) => common(code)
+    .replace(/<=>/g, '=')
+    .replace(/\bFOR\s+SHARE\b/gi, 'LOCK IN SHARE MODE'));
+}
+
+export function rewriteForPostgresParser(sql: string): string {
+  let n = 0;
+  const code = outsideQuotes(sql, (part) => common(part)
+    .replace(/\bLIMIT\s+(\?|\d+)\s*,\s*(\?|\d+)/gi, 'LIMIT $2 OFFSET $1')
+    .replace(/\bLOCK\s+IN\s+SHARE\s+MODE\b/gi, 'FOR SHARE')
+    .replace(/<=>/g, ' IS NOT DISTINCT FROM ')
+    .replace(/\bSQL_CALC_FOUND_ROWS\b/gi, ' ')
+    .replace(/\bINSERT\s+IGNORE\b/gi, 'INSERT')
+    .replace(/\bREPLACE\s+INTO\b/gi, 'INSERT INTO')
+    .replace(/\bON\s+DUPLICATE\s+KEY\s+UPDATE\b/gi, 'ON CONFLICT DO UPDATE SET'));
+  return outsideQuotes(code.replace(/`((?:[^`]|``)*)`/g, (_, name: string) => `"${name.replace(/``/g, '`').replace(/"/g, '""')}"`), (part) => part.replace(/\?/g, () => `$${++n}`));
+}
+
+const utilityWords = /^\s*(?:SHOW|SET|BEGIN|START\s+TRANSACTION|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|USE|FLUSH|KILL|XA|RESET|PURGE|HELP|INSTALL|UNINSTALL|BINLOG|STOP|CHANGE|CACHE\s+INDEX|LOAD\s+INDEX|DEALLOCATE|UNLOCK\s+TABLES|DESCRIBE|DESC|DO\s+SLEEP)\b/i;
+
+/**
+ * SHOW / SET / transaction control / USE and other statements with no table features. SET with a subquery
+ * (`SET @x = (SELECT …)`) is left to the parsers. Returns the kind, or null when it is not such a statement.
+ */
+export function recognizeUtility(sql: string): StatementKind | null {
+  if (!utilityWords.test(sql) || /\bSELECT\b/i.test(sql)) return null;
+  return detectStatementKind(sql);
+}
