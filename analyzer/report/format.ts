@@ -35,8 +35,9 @@ export function formatTime(ms: number): string {
 
 /** `24h`, `7d`, `90m`: the window length as the user typed it. */
 export function formatSpan(ms: number): string {
-  for (const [unit, size] of [['w', 604_800_000], ['d', 86_400_000], ['h', 3600_000], ['m', 60_000]] as const) {
-    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  // A day or a week is said in the smaller unit until there are two of them: "24h", "48h" reads as typed.
+  for (const [unit, size, from] of [['w', 604_800_000, 2], ['d', 86_400_000, 3], ['h', 3600_000, 1], ['m', 60_000, 1]] as const) {
+    if (ms >= size * from && ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${Math.round(ms / 1000)}s`;
 }

@@ -12,7 +12,7 @@ export interface TextOptions {
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) => cells
-    .map((c, i) => (i === cells.length - 1 ? c : right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+    .map((c, i) => (right[i] ? c.padStart(widths[i]!) : i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
     .join('  ').trimEnd();
   return [line(header), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
 }
