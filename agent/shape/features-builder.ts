@@ -45,14 +45,14 @@ export interface ResolvedColumn {
 
 /**
  * Resolve `qualifiers.column`: qualifiers are `[]`, `[alias or table]` or `[schema, table]`. Returns null when
- * the column cannot be placed (see the module comment) or belongs to a derived table.
+ * the column cannot be placed (see the module comment). A derived table's column resolves to its source
+ * (tableKey null): no table feature, but it still tells a join condition from a same-source comparison.
  */
 export function resolveColumn(scope: Scope | null, qualifiers: readonly string[], column: string): ResolvedColumn | null {
   if (qualifiers.length === 0) {
     for (let s = scope; s; s = s.parent) {
       if (s.sources.length === 0) continue;
-      const only = s.sources.length === 1 ? s.sources[0]! : null;
-      return only?.tableKey ? { source: only, column } : null;
+      return s.sources.length === 1 ? { source: s.sources[0]!, column } : null;
     }
     return null;
   }
@@ -61,7 +61,7 @@ export function resolveColumn(scope: Scope | null, qualifiers: readonly string[]
   for (let s = scope; s; s = s.parent) {
     const byAlias = schema === null ? s.sources.find((source) => source.alias === name) : undefined;
     const found = byAlias ?? s.sources.find((source) => source.alias === null && source.name === name && (schema === null || source.schema === schema));
-    if (found) return found.tableKey ? { source: found, column } : null;
+    if (found) return { source: found, column };
   }
   return null;
 }
