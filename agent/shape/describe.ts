@@ -51,18 +51,23 @@ export interface DetailedDescription {
 /** Statements longer than this are not given to node-sql-parser (a PEG parser: slow and deep on huge input). */
 const maxMysqlParserChars = 64 * 1024;
 
-function unparsed(normalized: string, error: string, kind?: StatementKind): ShapeDescription {
-  let features: ShapeFeatures;
+function emptyFeatures(kind: StatementKind): ShapeFeatures {
+  return { kind, tables: [], limit: false, offset: false, lock: null, functions: [], writesInCte: false, subqueries: 0, selectInto: false };
+}
+
+/** What a token scan can tell about a statement no parser accepted. */
+function unparsed(normalized: string, error: string): ShapeDescription {
   try {
-    features = {
-      kind: kind ?? detectStatementKind(normalized), tables: scanTables(normalized), limit: /\bLIMIT\b/i.test(normalized),
-      offset: /\bOFFSET\b|\bLIMIT\s+\S+\s*,/i.test(normalized), lock: null, functions: [], writesInCte: false, subqueries: 0,
-      selectInto: false,
+    const features: ShapeFeatures = {
+      ...emptyFeatures(detectStatementKind(normalized)),
+      tables: scanTables(normalized),
+      limit: /\bLIMIT\b/i.test(normalized),
+      offset: /\bOFFSET\b|\bLIMIT\s+\S+\s*,/i.test(normalized),
     };
+    return { parsed: false, features, error };
   } catch {
-    features = { kind: 'unknown', tables: [], limit: false, offset: false, lock: null, functions: [], writesInCte: false, subqueries: 0, selectInto: false };
+    return { parsed: false, features: emptyFeatures('unknown'), error };
   }
-  return { parsed: false, features, error };
 }
 
 function firstLine(error: unknown): string {
@@ -77,7 +82,7 @@ function viaPostgres(sql: string, engine: Engine): ShapeFeatures {
 function describeMysql(normalized: string): DetailedDescription {
   const utility = recognizeUtility(normalized);
   if (utility) {
-    return { via: 'utility', description: { parsed: true, features: { ...unparsed('', '', utility).features, tables: [], limit: false, offset: false } } };
+    return { via: 'utility', description: { parsed: true, features: emptyFeatures(utility) } };
   }
   let firstError = '';
   if (normalized.length <= maxMysqlParserChars) {
