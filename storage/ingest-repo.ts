@@ -5,10 +5,11 @@
  * its checkpoint together, so a re-run neither loses nor double-counts anything.
  */
 import { mergeEncoded, encodeHistogram } from '../agent/aggregate/histogram.js';
-import type { IngestFlush } from '../agent/ingest/ingest-file.js';
+import type { IngestFlush, IngestSink } from '../agent/ingest/ingest-file.js';
+import type { Engine } from '../agent/events.js';
 import type { Checkpoint } from '../agent/logs/reader.js';
 import { inTransaction, type Db } from './db.js';
-import { upsertShapes } from './shapes-repo.js';
+import { readShapeIds, upsertShapes } from './shapes-repo.js';
 
 export type { IngestFlush, NewShape } from '../agent/ingest/ingest-file.js';
 
@@ -110,4 +111,17 @@ export function readCheckpoint(db: Db, targetId: number, path: string, fileId?: 
 
 function sameInode(a: string, b: string): boolean {
   return a.split(':').slice(0, 2).join(':') === b.split(':').slice(0, 2).join(':');
+}
+
+/** The store as the ingest pipeline's sink: checkpoints of target `targetId`, known shapes of `engine`. */
+export function createStoreSink(db: Db, targetId: number, engine: Engine): IngestSink {
+  const known = readShapeIds(db, engine);
+  return {
+    readCheckpoint: (path, fileId) => readCheckpoint(db, targetId, path, fileId),
+    isKnownShape: (id) => known.has(id),
+    write: (flush) => {
+      writeIngestFlush(db, targetId, flush);
+      for (const shape of flush.newShapes) known.add(shape.fingerprint.id);
+    },
+  };
 }

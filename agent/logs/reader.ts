@@ -264,3 +264,13 @@ export class LineSplitter {
     return { lines: [], firstLine: this.#line, lineOffsets: new Float64Array(0), endOffset, diskBytesRead, rejects };
   }
 }
+
+/** The first `maxLines` complete lines of a file (decompressed for .gz), for format detection. */
+export async function readFirstLines(path: string, maxLines = 200): Promise<string[]> {
+  const out: string[] = [];
+  for await (const chunk of readLineChunks(path, { chunkBytes: 256 * 1024, consumeUnterminated: true })) {
+    out.push(...chunk.lines.slice(0, maxLines - out.length));
+    if (out.length >= maxLines) break;
+  }
+  return out;
+}
