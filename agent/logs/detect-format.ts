@@ -53,8 +53,10 @@ export function detectLogFormat(firstLines: readonly string[]): DetectedFormat {
     let matched = 0;
     for (const line of heads) {
       const m = compiled.match(line);
-      // A user or database name with spaces means a lazy field swallowed the rest of a longer prefix.
-      if (m && !/\s/.test((m.fields.user ?? '') + (m.fields.database ?? '') + (m.fields.host ?? ''))) matched++;
+      // A name with spaces most likely means a lazy field swallowed the rest of a longer prefix: refuse to guess
+      // (an application name with spaces then needs --prefix, which is better than misread fields).
+      const f = m?.fields;
+      if (f && !/\s/.test(`${f.user ?? ''}${f.database ?? ''}${f.host ?? ''}${f.application ?? ''}`)) matched++;
     }
     if (matched >= heads.length * 0.9 && matched > 0) return { format: 'pg-stderr', prefix };
     if (matched > (best?.matched ?? 0)) best = { prefix, matched };

@@ -221,6 +221,7 @@ function explainSummary(rows: readonly string[][]): PlanSummary | undefined {
   const header = rows[0];
   const tableCol = header.indexOf('table');
   const typeCol = header.indexOf('type');
+  const selectTypeCol = header.indexOf('select_type');
   if (typeCol < 0) return undefined;
   const nodeTypes: string[] = [];
   const seqScans: string[] = [];
@@ -229,7 +230,8 @@ function explainSummary(rows: readonly string[][]): PlanSummary | undefined {
     if (type === undefined || type === 'NULL') continue;
     if (!nodeTypes.includes(type)) nodeTypes.push(type);
     const table = row[tableCol];
-    if (type === 'ALL' && table && table !== 'NULL' && !seqScans.includes(table)) seqScans.push(table);
+    // The target of an INSERT shows as type ALL without being read. Tables appear by alias when the query has one.
+    if (type === 'ALL' && row[selectTypeCol] !== 'INSERT' && table && table !== 'NULL' && !seqScans.includes(table)) seqScans.push(table);
   }
-  return { nodeTypes, seqScans };
+  return nodeTypes.length > 0 ? { nodeTypes, seqScans } : undefined;
 }

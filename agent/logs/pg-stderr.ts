@@ -106,8 +106,9 @@ export class PgStderrParser implements LogParser {
     this.#open = null;
     const f = open.fields;
     let timeMs: number | null = 0;
-    if (f.time !== undefined) timeMs = this.#time.parse(f.time);
-    else if (f.epochSeconds !== undefined) timeMs = parseEpochSeconds(f.epochSeconds);
+    // %n has milliseconds like %m and no zone to resolve; %t has whole seconds.
+    if (f.epochSeconds !== undefined) timeMs = parseEpochSeconds(f.epochSeconds);
+    else if (f.time !== undefined) timeMs = this.#time.parse(f.time);
     if (timeMs === null) {
       this.#rejects.push(makeReject(open.line, `unreadable timestamp '${f.time ?? f.epochSeconds}' (set the time zone option for zone abbreviations)`, f.time ?? ''));
       return;
@@ -124,7 +125,8 @@ export class PgStderrParser implements LogParser {
       transaction: f.transaction === '0' ? undefined : nonEmpty(f.transaction),
       severity: open.severity,
       sqlstate: f.sqlstate ?? null,
-      message: open.message,
+      // stderr appends the error cursor to the message; csvlog and jsonlog keep it apart (query_pos).
+      message: open.severity === 'ERROR' ? stripCursor(open.message) : open.message,
       detail: open.detail,
       statement: open.statement,
     };
@@ -136,4 +138,10 @@ export class PgStderrParser implements LogParser {
 function cutPort(host: string): string {
   const paren = host.indexOf('(');
   return paren < 0 ? host : host.slice(0, paren);
+}
+
+/** `syntax error at or near "SELEC" at character 1` → `syntax error at or near "SELEC"`. */
+function stripCursor(message: string): string {
+  const at = message.lastIndexOf(' at character ');
+  return at > 0 && /^ at character \d+$/.test(message.slice(at)) ? message.slice(0, at) : message;
 }
