@@ -3,6 +3,7 @@
  * 'digest') and the sampler's previous reading in sampler_state. Call the writers inside one transaction
  * (inTransaction) so a crash never leaves deltas without the state that produced them, or the reverse.
  */
+import type { SessionChunk } from '../agent/aggregate/session-chunks.js';
 import type { StatementDelta } from '../agent/events.js';
 import type { Db } from './db.js';
 
@@ -48,5 +49,16 @@ export function addStatBuckets(db: Db, targetId: number, source: StatsSource, bu
       // pg_stat_statements counts temp blocks of 8 KiB (BLCKSZ).
       tempBytes: (d.tempBlksWritten ?? 0) * 8192, planMs: d.planMs ?? null,
     });
+  }
+}
+
+/** Per-session statement sequences read from a statement history (MySQL), in the ingest's packed format. */
+export function appendSessionChunks(db: Db, targetId: number, chunks: readonly SessionChunk[]): void {
+  const stmt = db.prepare(`INSERT INTO session_chunks (target_id, session, user_name, database, application, start_ms, end_ms, count, shape_ids, packed)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  for (const c of chunks) {
+    if (c.count === 0) continue;
+    stmt.run(targetId, c.session, c.user, c.database, c.application, c.startMs, c.endMs, c.count, JSON.stringify(c.shapeIds),
+      Buffer.from(c.packed.buffer, c.packed.byteOffset, c.packed.byteLength));
   }
 }
