@@ -1,15 +1,13 @@
 /**
- * Read model of the top-query report (per-shape totals for a window and the previous one, time per hour) and
- * the idempotency ledger of report emails. Source rule: statement statistics ('pgss' / 'digest') and logs
- * cover the same statements, so per target calls, time and rows come from the statistics source when it has
- * rows in the window, otherwise from logs; errors and latency percentiles always come from logs.
+ * Read model of the top-query report: per-source shape totals for a window and the previous window of the
+ * same length (storage/stats-repo.ts, combined per shape by analyzer/top.ts exactly as `qprof top` does),
+ * time per hour and source, and which shapes ran before the window. Plus the idempotency ledger of emails.
  */
-import type { Engine } from '../agent/events.js';
 import type { Db } from './db.js';
 import { inTransaction } from './db.js';
+import { readNewestBucketMs, readShapeTotals, type ShapeTotals } from './stats-repo.js';
 
 const hourMs = 3600_000;
-const statsSources = new Set(['pgss', 'digest']);
 
 /** A half-open range [startMs, endMs). */
 export interface WindowRange {
@@ -17,27 +15,11 @@ export interface WindowRange {
   readonly endMs: number;
 }
 
-/** One shape of one target, summed over a window. */
-export interface ShapeWindowRow {
-  readonly target: string;
-  readonly engine: Engine;
-  readonly shape: string;
-  readonly query: string;
-  readonly source: string;
-  readonly calls: number;
-  readonly totalMs: number;
-  readonly rows: number;
-  readonly errors: number;
-  /** Latency histogram blobs of the shape's log buckets (merge them for percentiles); empty without logs. */
-  readonly histograms: readonly Uint8Array[];
-  /** The shape ran for this target before the window started. */
-  readonly seenBefore: boolean;
-}
-
-/** Time of one shape in one UTC hour. */
+/** Time of one shape from one source in one UTC hour. */
 export interface HourRow {
   readonly target: string;
   readonly shape: string;
+  readonly source: string;
   readonly hourMs: number;
   readonly totalMs: number;
 }
@@ -45,11 +27,11 @@ export interface HourRow {
 export interface ReportRows {
   readonly window: WindowRange;
   readonly previousWindow: WindowRange;
-  readonly current: readonly ShapeWindowRow[];
-  readonly previous: readonly ShapeWindowRow[];
+  readonly current: readonly ShapeTotals[];
+  readonly previous: readonly ShapeTotals[];
   readonly hourly: readonly HourRow[];
-  /** Statistics source chosen per target ('log' when only logs cover it). */
-  readonly sources: Readonly<Record<string, string>>;
+  /** `target NUL shape` of the shapes in `current` that ran for that target before the window. */
+  readonly seenBefore: ReadonlySet<string>;
 }
 
 export interface WindowOptions {
@@ -63,67 +45,48 @@ export interface WindowOptions {
   readonly bucketMs?: number;
 }
 
-/** The window a report covers, or null when the store holds no statement data (for that target). */
-export function readReportWindow(db: Db, options: WindowOptions): WindowRange | null {
-  const filter = options.target === undefined ? '' : 'WHERE target_id = (SELECT id FROM targets WHERE name = @target)';
-  const range = db.prepare(`SELECT min(bucket_ms) AS minMs, max(bucket_ms) AS maxMs FROM stat_buckets ${filter}`)
-    .get(options.target === undefined ? {} : { target: options.target }) as { minMs: number | null; maxMs: number | null };
-  if (range.maxMs === null && options.untilMs === undefined) return null;
-  const endMs = options.untilMs ?? range.maxMs! + (options.bucketMs ?? 60_000);
-  const startMs = Number.isFinite(options.sinceMs) ? endMs - options.sinceMs : Math.min(range.minMs ?? endMs, endMs);
-  return { startMs, endMs };
+function readTargetId(db: Db, name: string | undefined): number | undefined | null {
+  if (name === undefined) return undefined;
+  return (db.prepare('SELECT id FROM targets WHERE name = ?').pluck().get(name) as number | undefined) ?? null;
 }
 
-interface RawRow {
-  target: string; engine: Engine; shape: string; query: string; source: string;
-  calls: number; totalMs: number; rows: number; errors: number;
+/** The window a report covers, or null when the store holds no statement data (for that target). */
+export function readReportWindow(db: Db, options: WindowOptions): WindowRange | null {
+  const targetId = readTargetId(db, options.target);
+  if (targetId === null) return null;
+  const newestMs = readNewestBucketMs(db, targetId);
+  if (newestMs === null && options.untilMs === undefined) return null;
+  const endMs = options.untilMs ?? newestMs! + (options.bucketMs ?? 60_000);
+  if (Number.isFinite(options.sinceMs)) return { startMs: endMs - options.sinceMs, endMs };
+  const oldestMs = (targetId === undefined
+    ? db.prepare('SELECT min(bucket_ms) FROM stat_buckets').pluck().get()
+    : db.prepare('SELECT min(bucket_ms) FROM stat_buckets WHERE target_id = ?').pluck().get(targetId)) as number | null;
+  return { startMs: Math.min(oldestMs ?? endMs, endMs), endMs };
 }
 
 /** Everything the report needs for `window` and the previous window of the same length. */
 export function readReportRows(db: Db, window: WindowRange, target?: string): ReportRows {
   const lengthMs = window.endMs - window.startMs;
   const previousWindow = { startMs: window.startMs - lengthMs, endMs: window.startMs };
-  const targetFilter = target === undefined ? '' : 'AND t.name = @target';
-  const params = (range: WindowRange) => ({ startMs: range.startMs, endMs: range.endMs, ...(target === undefined ? {} : { target }) });
+  const targetId = readTargetId(db, target);
+  if (targetId === null) return { window, previousWindow, current: [], previous: [], hourly: [], seenBefore: new Set() };
+  const scope = targetId === undefined ? {} : { targetId };
+  const current = readShapeTotals(db, { sinceMs: window.startMs, untilMs: window.endMs, ...scope });
+  const previous = readShapeTotals(db, { sinceMs: previousWindow.startMs, untilMs: previousWindow.endMs, ...scope });
 
-  const sourcesSeen = db.prepare(`SELECT DISTINCT t.name AS target, b.source FROM stat_buckets b JOIN targets t ON t.id = b.target_id
-    WHERE b.bucket_ms >= @startMs AND b.bucket_ms < @endMs ${targetFilter}`).all(params(window)) as { target: string; source: string }[];
-  const sources: Record<string, string> = {};
-  for (const { target: name, source } of sourcesSeen) {
-    if (statsSources.has(source) || sources[name] === undefined) sources[name] = source;
-  }
-
-  const totals = db.prepare(`SELECT t.name AS target, t.engine, b.shape_id AS shape, s.normalized AS query, b.source,
-      sum(b.calls) AS calls, sum(b.total_ms) AS totalMs, sum(b.rows) AS rows, sum(b.errors) AS errors
-    FROM stat_buckets b JOIN targets t ON t.id = b.target_id JOIN shapes s ON s.id = b.shape_id
-    WHERE b.bucket_ms >= @startMs AND b.bucket_ms < @endMs ${targetFilter}
-    GROUP BY b.target_id, b.shape_id, b.source`);
-  const histograms = db.prepare(`SELECT b.hist FROM stat_buckets b JOIN targets t ON t.id = b.target_id
-    WHERE t.name = ? AND b.shape_id = ? AND b.source = 'log' AND b.bucket_ms >= ? AND b.bucket_ms < ? AND b.hist IS NOT NULL`).pluck();
-  const seenBefore = db.prepare(`SELECT 1 FROM stat_buckets b JOIN targets t ON t.id = b.target_id
-    WHERE t.name = ? AND b.shape_id = ? AND b.bucket_ms < ? LIMIT 1`).pluck();
-
-  const readWindow = (range: WindowRange, withDetail: boolean): ShapeWindowRow[] => {
-    const raw = totals.all(params(range)) as RawRow[];
-    const logErrors = new Map<string, number>();
-    for (const r of raw) if (r.source === 'log') logErrors.set(`${r.target}\0${r.shape}`, r.errors);
-    return raw.filter((r) => r.source === (sources[r.target] ?? r.source)).map((r) => ({
-      ...r,
-      errors: logErrors.get(`${r.target}\0${r.shape}`) ?? r.errors,
-      histograms: withDetail ? histograms.all(r.target, r.shape, range.startMs, range.endMs) as Uint8Array[] : [],
-      seenBefore: withDetail ? seenBefore.get(r.target, r.shape, range.startMs) !== undefined : true,
-    }));
-  };
-
-  const hourly = (db.prepare(`SELECT t.name AS target, b.shape_id AS shape, b.source, (b.bucket_ms / ${hourMs}) * ${hourMs} AS hourMs,
+  const hourly = db.prepare(`SELECT t.name AS target, b.shape_id AS shape, b.source, (b.bucket_ms / ${hourMs}) * ${hourMs} AS hourMs,
       sum(b.total_ms) AS totalMs
     FROM stat_buckets b JOIN targets t ON t.id = b.target_id
-    WHERE b.bucket_ms >= @startMs AND b.bucket_ms < @endMs ${targetFilter}
-    GROUP BY b.target_id, b.shape_id, b.source, hourMs`).all(params(window)) as (HourRow & { source: string })[])
-    .filter((r) => r.source === sources[r.target])
-    .map(({ target: name, shape, hourMs: h, totalMs }) => ({ target: name, shape, hourMs: h, totalMs }));
+    WHERE b.bucket_ms >= @startMs AND b.bucket_ms < @endMs ${targetId === undefined ? '' : 'AND b.target_id = @targetId'}
+    GROUP BY b.target_id, b.shape_id, b.source, hourMs`).all({ startMs: window.startMs, endMs: window.endMs, targetId: targetId ?? null }) as HourRow[];
 
-  return { window, previousWindow, current: readWindow(window, true), previous: readWindow(previousWindow, false), hourly, sources };
+  // One probe per shape on the primary key (target_id, shape_id, …): cheap even on a large store.
+  const ranBefore = db.prepare('SELECT 1 FROM stat_buckets WHERE target_id = ? AND shape_id = ? AND bucket_ms < ? LIMIT 1').pluck();
+  const seenBefore = new Set<string>();
+  for (const r of current) {
+    if (ranBefore.get(r.targetId, r.shapeId, window.startMs) !== undefined) seenBefore.add(`${r.target}\0${r.shapeId}`);
+  }
+  return { window, previousWindow, current, previous, hourly, seenBefore };
 }
 
 /** Which attempt holds an email, and whether it already went out. */

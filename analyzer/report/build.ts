@@ -2,7 +2,8 @@
  * Store rows → report data: headline per target, top N by total time, regressions against the previous
  * window of the same length, new shapes and the hourly chart. Pure.
  */
-import type { HourRow, ReportRows, ShapeWindowRow } from '../../storage/report-repo.js';
+import type { HourRow, ReportRows } from '../../storage/report-repo.js';
+import { rankTopShapes, type TopRow } from '../top.js';
 import type { AdviceSection, Headline, HourlyChart, NewShape, Regression, ReportData, TopShape } from './types.js';
 
 export interface BuildOptions {
@@ -14,8 +15,6 @@ export interface BuildOptions {
   readonly chartShapes?: number;
   /** A shape is "slower" when its mean grew by at least this factor. Default 2. */
   readonly slowerFactor?: number;
-  /** 95th percentile from a shape's log latency histograms (storage/histogram.ts); omitted: no p95. */
-  readonly p95Of?: (histograms: readonly Uint8Array[]) => number | null;
   readonly advice?: ReportData['advice'];
 }
 
@@ -24,24 +23,24 @@ const hourMs = 3600_000;
 const maxBuckets = 168;
 
 const keyOf = (r: { target: string; shape: string }) => `${r.target}\0${r.shape}`;
-const byTotal = (a: ShapeWindowRow, b: ShapeWindowRow) => b.totalMs - a.totalMs || a.shape.localeCompare(b.shape) || a.target.localeCompare(b.target);
 const mean = (r: { calls: number; totalMs: number }) => (r.calls > 0 ? r.totalMs / r.calls : 0);
+/** Every shape of a window, ranked by total time, sources combined as `qprof top` combines them. */
+const rankAll = (totals: ReportRows['current']) => rankTopShapes(totals, { by: 'total', limit: Number.POSITIVE_INFINITY });
 
 export function buildReport(rows: ReportRows, options: BuildOptions): ReportData {
   const limit = options.limit ?? 10;
-  const current = [...rows.current].sort(byTotal);
-  const previous = [...rows.previous].sort(byTotal);
-  const headline = summarize(null, current, rows.sources);
+  const current = rankAll(rows.current);
+  const previous = rankAll(rows.previous);
+  const headline = summarize(null, current);
   const targets = [...new Set(current.map((r) => r.target))]
-    .map((name) => summarize(name, current.filter((r) => r.target === name), rows.sources))
+    .map((name) => summarize(name, current.filter((r) => r.target === name)))
     .sort((a, b) => b.totalMs - a.totalMs);
 
   const chartFrame = frame(rows.window.startMs, rows.window.endMs);
-  const hourlyByShape = bucketize(rows.hourly, chartFrame);
+  const hourlyByShape = bucketize(rows.hourly, new Map(current.map((r) => [keyOf(r), r.source])), chartFrame);
   const top: TopShape[] = current.slice(0, limit).map((r, i) => ({
     rank: i + 1, target: r.target, engine: r.engine, shape: r.shape, query: r.query,
-    calls: r.calls, totalMs: r.totalMs, meanMs: mean(r), p95Ms: options.p95Of && r.histograms.length ? options.p95Of(r.histograms) : null,
-    rows: r.rows, errors: r.errors, share: headline.totalMs > 0 ? r.totalMs / headline.totalMs : 0,
+    calls: r.calls, totalMs: r.totalMs, meanMs: r.meanMs, p95Ms: r.p95Ms, rows: r.rows, errors: r.errors, share: r.share,
     hourlyMs: hourlyByShape.get(keyOf(r)) ?? chartFrame.bucketsMs.map(() => 0),
   }));
 
@@ -54,7 +53,7 @@ export function buildReport(rows: ReportRows, options: BuildOptions): ReportData
     targets,
     top,
     regressions: detectRegressions(current, previous, headline.totalMs, limit, options.slowerFactor ?? 2),
-    newShapes: current.filter((r) => !r.seenBefore).slice(0, limit).map((r): NewShape => ({
+    newShapes: current.filter((r) => !rows.seenBefore.has(keyOf(r))).slice(0, limit).map((r): NewShape => ({
       target: r.target, engine: r.engine, shape: r.shape, query: r.query, calls: r.calls, totalMs: r.totalMs, meanMs: mean(r),
     })),
     chart: stackChart(top, hourlyByShape, chartFrame, options.chartShapes ?? 5),
@@ -62,8 +61,7 @@ export function buildReport(rows: ReportRows, options: BuildOptions): ReportData
   };
 }
 
-function summarize(target: string | null, rows: readonly ShapeWindowRow[], sources: Readonly<Record<string, string>>): Headline {
-  const names = [...new Set(rows.map((r) => r.target))];
+function summarize(target: string | null, rows: readonly TopRow[]): Headline {
   return {
     target,
     engine: target === null ? (new Set(rows.map((r) => r.engine)).size === 1 ? rows[0]!.engine : null) : rows[0]?.engine ?? null,
@@ -71,7 +69,7 @@ function summarize(target: string | null, rows: readonly ShapeWindowRow[], sourc
     calls: rows.reduce((s, r) => s + r.calls, 0),
     distinctShapes: new Set(rows.map((r) => r.shape)).size,
     errors: rows.reduce((s, r) => s + r.errors, 0),
-    sources: [...new Set(names.map((n) => sources[n]).filter((s): s is string => s !== undefined))].sort(),
+    sources: [...new Set(rows.map((r) => r.source))].sort(),
   };
 }
 
@@ -80,7 +78,7 @@ function summarize(target: string | null, rows: readonly ShapeWindowRow[], sourc
  * New in the top: in the top N now, not in the previous top N — only when the previous window had data,
  * otherwise every shape would be "new".
  */
-function detectRegressions(current: readonly ShapeWindowRow[], previous: readonly ShapeWindowRow[], totalMs: number,
+function detectRegressions(current: readonly TopRow[], previous: readonly TopRow[], totalMs: number,
   limit: number, factor: number): Regression[] {
   const previousRank = new Map(previous.map((r, i) => [keyOf(r), { rank: i + 1, row: r }]));
   const out: Regression[] = [];
@@ -113,10 +111,13 @@ function frame(startMs: number, endMs: number): Frame {
   return { stepMs, bucketsMs: bucketsMs.length ? bucketsMs : [first] };
 }
 
-function bucketize(hourly: readonly HourRow[], f: Frame): Map<string, number[]> {
+/** Time per chart bucket and shape, counting each shape from the source its totals came from. */
+function bucketize(hourly: readonly HourRow[], sourceOf: ReadonlyMap<string, string>, f: Frame): Map<string, number[]> {
   const out = new Map<string, number[]>();
   const first = f.bucketsMs[0]!;
   for (const h of hourly) {
+    const source = sourceOf.get(keyOf(h));
+    if (source === undefined || (source === 'log') !== (h.source === 'log')) continue;
     const i = Math.floor((h.hourMs - first) / f.stepMs);
     if (i < 0 || i >= f.bucketsMs.length) continue;
     const key = keyOf(h);

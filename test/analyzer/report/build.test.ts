@@ -37,6 +37,9 @@ test('top shapes are ranked by total time with mean and share of the window', (t
     [1, 'a000000000000001'], [2, 'e000000000000005'], [3, 'b000000000000002'], [4, 'd000000000000004'], [5, 'c000000000000003']]);
   const a = data.top[0]!;
   t.is(a.meanMs, 5);
+  // 940 of 1000 calls at 4 ms, 60 at 19–23 ms: the 950th call is a slow one (histogram buckets ≤ 12.5% wide)
+  t.true(a.p95Ms! >= 19 * 0.9375 && a.p95Ms! <= 23, `p95 ${a.p95Ms}`);
+  t.is(data.top.find((s) => s.shape === 'e000000000000005')!.p95Ms, null, 'the digest shape has no log histogram in the window');
   t.is(a.share, 5000 / data.headline.totalMs);
   t.true(Math.abs(data.top.reduce((s, x) => s + x.share, 0) - 1) < 1e-9);
   t.is(data.top.length, 5);

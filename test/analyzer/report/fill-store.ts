@@ -3,6 +3,7 @@
  * performance_schema digests plus its slow log), two windows of 24 h, a shape that got 2.5× slower, a new
  * shape carrying HTML/script from a log, and a shape seen long ago that enters the top.
  */
+import { createHistogram, encodeHistogram, recordValue } from '../../../agent/aggregate/histogram.js';
 import type { Engine } from '../../../agent/events.js';
 import type { ShapeFeatures } from '../../../agent/shape/types.js';
 import { openStore, type Db } from '../../../storage/db.js';
@@ -28,6 +29,8 @@ export interface BucketSpec {
   readonly totalMs: number;
   readonly rows?: number;
   readonly errors?: number;
+  /** Log latencies as (value ms, count) pairs: written as the bucket's histogram with its min and max. */
+  readonly latenciesMs?: readonly (readonly [number, number])[];
 }
 
 export function insertShape(db: Db, id: string, engine: Engine, normalized: string, firstSeenMs: number): void {
@@ -37,8 +40,12 @@ export function insertShape(db: Db, id: string, engine: Engine, normalized: stri
 /** Write one stat bucket row the way the ingest and sampler repos do (their writers are not shared yet). */
 export function insertBucket(db: Db, b: BucketSpec): void {
   const target = db.prepare('SELECT id FROM targets WHERE name = ?').pluck().get(b.target) as number;
-  db.prepare(`INSERT INTO stat_buckets (target_id, shape_id, source, bucket_ms, calls, total_ms, rows, errors)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(target, b.shape, b.source, b.bucketMs, b.calls, b.totalMs, b.rows ?? 0, b.errors ?? 0);
+  const hist = createHistogram();
+  for (const [valueMs, count] of b.latenciesMs ?? []) recordValue(hist, valueMs, count);
+  const values = (b.latenciesMs ?? []).map(([v]) => v);
+  db.prepare(`INSERT INTO stat_buckets (target_id, shape_id, source, bucket_ms, calls, total_ms, rows, errors, min_ms, max_ms, hist)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(target, b.shape, b.source, b.bucketMs, b.calls, b.totalMs, b.rows ?? 0, b.errors ?? 0,
+    values.length ? Math.min(...values) : null, values.length ? Math.max(...values) : null, values.length ? encodeHistogram(hist) : null);
 }
 
 /** The standard report store; `path` ':memory:' unless a subprocess must read it. */
@@ -54,8 +61,10 @@ export function fillReportStore(path = ':memory:'): Db {
   const now = endMs - dayMs, before = endMs - 2 * dayMs;
   // shop, from logs. A: 2 ms → 5 ms mean (2.5×), spread over two hours of the window.
   insertBucket(db, { target: 'shop', shape: 'a000000000000001', source: 'log', bucketMs: before + 3 * hourMs, calls: 1000, totalMs: 2000, rows: 1000 });
-  insertBucket(db, { target: 'shop', shape: 'a000000000000001', source: 'log', bucketMs: now + 2 * hourMs, calls: 600, totalMs: 3000, rows: 600 });
-  insertBucket(db, { target: 'shop', shape: 'a000000000000001', source: 'log', bucketMs: now + 20 * hourMs + 5 * 60_000, calls: 400, totalMs: 2000, rows: 400, errors: 2 });
+  insertBucket(db, { target: 'shop', shape: 'a000000000000001', source: 'log', bucketMs: now + 2 * hourMs, calls: 600, totalMs: 3000, rows: 600,
+    latenciesMs: [[4, 560], [19, 40]] });
+  insertBucket(db, { target: 'shop', shape: 'a000000000000001', source: 'log', bucketMs: now + 20 * hourMs + 5 * 60_000, calls: 400, totalMs: 2000, rows: 400, errors: 2,
+    latenciesMs: [[4, 380], [23, 20]] });
   // B: steady, 1 ms → 1.2 ms.
   insertBucket(db, { target: 'shop', shape: 'b000000000000002', source: 'log', bucketMs: before + 5 * hourMs, calls: 500, totalMs: 500, rows: 500 });
   insertBucket(db, { target: 'shop', shape: 'b000000000000002', source: 'log', bucketMs: now + 5 * hourMs, calls: 500, totalMs: 600, rows: 500 });
