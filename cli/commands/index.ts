@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { registerSample } from './sample.js';
-import { registerSample } from './sample.js';
 import { registerIngest } from './ingest.js';
 import { registerTop } from './top.js';
 import { registerShape } from './shape.js';
@@ -8,7 +7,6 @@ import { registerShape } from './shape.js';
 /** One line per command; each module adds its subcommand with a real example in its help. */
 export function registerCommands(program: Command): void {
   void program;
-  registerSample(program);
   registerSample(program);
   registerIngest(program);
   registerTop(program);
