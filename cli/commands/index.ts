@@ -1,8 +1,14 @@
 import type { Command } from 'commander';
+import { registerSample } from './sample.js';
+import { registerIngest } from './ingest.js';
+import { registerTop } from './top.js';
 import { registerShape } from './shape.js';
 
 /** One line per command; each module adds its subcommand with a real example in its help. */
 export function registerCommands(program: Command): void {
   void program;
+  registerSample(program);
+  registerIngest(program);
+  registerTop(program);
   registerShape(program);
 }
