@@ -40,7 +40,7 @@ write_if_changed() {
 }
 
 [[ $(id -u) -eq 0 ]] || die "run as root (it installs packages and edits /etc): sudo bash scripts/services.sh"
-command -v dpkg >/dev/null && command -v apt-get >/dev/null || die "needs Debian/Ubuntu (dpkg, apt-get)"
+if ! command -v dpkg >/dev/null || ! command -v apt-get >/dev/null; then die "needs Debian/Ubuntu (dpkg, apt-get)"; fi
 
 # ---------------------------------------------------------------------------------------------- packages
 packages=(postgresql-15-hypopg pgbadger percona-toolkit sysbench)
@@ -184,8 +184,11 @@ done
 if ((${#differ[@]})); then
   pid=$(cat /run/mysqld/mysqld.pid 2>/dev/null || pgrep -x mariadbd || true)
   mariadb-admin --protocol=socket -uroot shutdown || die "mariadb: shutdown failed"
-  for ((i = 0; i < 60; i++)); do [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-  [[ -z $pid ]] || ! kill -0 "$pid" 2>/dev/null || die "mariadb: pid $pid still running 60s after shutdown"
+  waited=0
+  while [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; do
+    ((waited++ < 60)) || die "mariadb: pid $pid still running 60s after shutdown"
+    sleep 1
+  done
   my_start
   for var in "${differ[@]}"; do
     [[ $(my_sql "SELECT @@$var") == "${my_static[$var]}" ]] || die "mariadb: @@$var is still not ${my_static[$var]} after restart"
@@ -242,6 +245,7 @@ for host in localhost 127.0.0.1; do
     my_sql "CREATE USER 'qprof'@'$host'"; changed "mariadb: created user qprof@$host"
   fi
   grants=$(my_sql "SHOW GRANTS FOR 'qprof'@'$host'")
+  # shellcheck disable=SC2016 # the backticks are MySQL identifier quotes, not command substitution
   if grep -q 'GRANT PROCESS ON \*\.\*' <<<"$grants" && grep -q 'GRANT SELECT ON `performance_schema`\.\*' <<<"$grants" \
      && grep -q 'GRANT SELECT ON `mysql`\.\*' <<<"$grants"; then
     ok "mariadb: user qprof@$host has PROCESS, SELECT on performance_schema.* and mysql.*"
