@@ -70,7 +70,9 @@ export function buildGroundTruth(input: TruthInput) {
     nPlusOne: def.spec.nPlusOne ?? null,
     protocol: engine === 'postgres'
       ? (def.spec.pgNamed ? 'named prepared' : 'extended (unnamed) when it has parameters, else simple')
-      : (def.spec.mysqlMode === 'query' ? 'text, literals interpolated by the client' : 'binary prepared (COM_STMT_EXECUTE) when it has parameters'),
+      : (def.spec.mysqlMode === 'execute'
+        ? 'binary prepared (COM_STMT_EXECUTE) when it has parameters: no digest or SQL_TEXT in MariaDB performance_schema'
+        : 'text, literals interpolated by the client'),
     ...observed(recorder.statements.get(def.name)),
   }));
 

@@ -48,7 +48,7 @@ export class ShopSession {
     try {
       outcome = await this.#conn.send(sql, params, {
         pgName: def.spec.pgNamed ? `shop_${def.name.replace(/\W/g, '_')}${n ? `_${n}` : ''}` : undefined,
-        mysqlMode: def.spec.mysqlMode ?? 'execute',
+        mysqlMode: def.spec.mysqlMode ?? 'query',
       });
       return outcome;
     } finally {

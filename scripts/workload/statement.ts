@@ -35,7 +35,11 @@ export interface StatementSpec {
   readonly transactionControl?: boolean;
   /** PostgreSQL: a named prepared statement, so logs show `execute <name>`. Default: unnamed. */
   readonly pgNamed?: boolean;
-  /** mysql2 `execute` (server-side prepared, the default) or `query` (client-side interpolation). */
+  /**
+   * mysql2 `query` (the default: parameters interpolated by the client, as most Node ORMs do) or `execute`
+   * (a server-side prepared statement). MariaDB 10.11 keeps no digest and no SQL_TEXT in performance_schema
+   * for prepared executions (`statement/com/Execute`); the slow log shows them with their literals.
+   */
   readonly mysqlMode?: 'execute' | 'query';
 }
 

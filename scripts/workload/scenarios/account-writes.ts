@@ -17,7 +17,7 @@ const ticketAfterUpdate = stmt({
   pg: 'SELECT id, subject, status, priority, updated_at FROM tickets WHERE id = $1',
 });
 const updateName = stmt({
-  name: 'customers.update-name', writes: ['customers'],
+  name: 'customers.update-name', writes: ['customers'], mysqlMode: 'execute',
   pg: 'UPDATE customers SET name = $1 WHERE id = $2',
 });
 const profile = stmt({
@@ -29,7 +29,7 @@ const markPaid = stmt({
   pg: `UPDATE invoices SET status = 'paid' WHERE id = $1`,
 });
 const insertPayment = stmt({
-  name: 'payments.insert', writes: ['payments'],
+  name: 'payments.insert', writes: ['payments'], mysqlMode: 'execute',
   pg: 'INSERT INTO payments (invoice_id, amount_cents, method, paid_at) VALUES ($1, $2, $3, now())',
   my: 'INSERT INTO payments (invoice_id, amount_cents, method, paid_at) VALUES (?, ?, ?, NOW())',
 });

@@ -12,7 +12,7 @@ const byLowerEmail = stmt({
   pg: 'SELECT id, name, email FROM customers WHERE lower(email) = lower($1)',
 });
 const ticketsByCustomer = stmt({
-  name: 'tickets.by-customer', reads: ['tickets'],
+  name: 'tickets.by-customer', reads: ['tickets'], mysqlMode: 'execute',
   pg: 'SELECT id, subject, status, priority FROM tickets WHERE customer_id = $1 ORDER BY created_at DESC LIMIT 10',
 });
 const recommend = stmt({

@@ -20,7 +20,7 @@ const categoryPage = stmt({
   my: 'SELECT id, name, price_cents FROM products WHERE category_id = ? ORDER BY price_cents, id LIMIT ?, 20',
 });
 const categoryCount = stmt({
-  name: 'products.count-in-category', reads: ['products'],
+  name: 'products.count-in-category', reads: ['products'], mysqlMode: 'execute',
   pg: 'SELECT count(*) AS products FROM products WHERE category_id = $1',
 });
 const byIdsIn = stmt({

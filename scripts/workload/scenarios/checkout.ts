@@ -19,7 +19,7 @@ const customerInTx = stmt({
   pg: 'SELECT id, email FROM customers WHERE id = $1',
 });
 const insertOrder = stmt({
-  name: 'orders.insert', writes: ['orders'],
+  name: 'orders.insert', writes: ['orders'], mysqlMode: 'execute',
   pg: `INSERT INTO orders (customer_id, status, total_cents, created_at) VALUES ($1, 'pending', $2, now()) RETURNING id`,
   my: `INSERT INTO orders (customer_id, status, total_cents, created_at) VALUES (?, 'pending', ?, NOW())`,
 });

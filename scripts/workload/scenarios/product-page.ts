@@ -10,7 +10,7 @@ const productById = stmt({
   pg: 'SELECT id, sku, name, price_cents, stock, category_id FROM products WHERE id = $1',
 });
 const related = stmt({
-  name: 'products.related', reads: ['products'],
+  name: 'products.related', reads: ['products'], mysqlMode: 'execute',
   pg: 'SELECT id, name, price_cents FROM products WHERE category_id = $1 AND id <> $2 ORDER BY price_cents LIMIT 4',
 });
 const countView = stmt({

@@ -11,7 +11,7 @@ const revenueByDay = stmt({
        FROM orders WHERE created_at >= ? AND created_at < ? GROUP BY DATE(created_at) ORDER BY day`,
 });
 const ticketsByPriority = stmt({
-  name: 'reports.tickets-by-priority', reads: ['tickets'],
+  name: 'reports.tickets-by-priority', reads: ['tickets'], mysqlMode: 'execute',
   pg: 'SELECT priority, count(*) AS tickets FROM tickets WHERE status = $1 GROUP BY priority ORDER BY priority',
 });
 const topCustomers = stmt({
