@@ -47,7 +47,7 @@ export const mysqlHistogramsSql = (bySchema: boolean) => `${marker} SELECT SCHEM
   COLUMN_NAME AS \`column\` FROM information_schema.COLUMN_STATISTICS WHERE ${schemaFilter('SCHEMA_NAME', bySchema)}`;
 
 export const routinesSql = (bySchema: boolean) => `${marker} SELECT ROUTINE_SCHEMA AS \`schema\`, ROUTINE_NAME AS name,
-  ROUTINE_TYPE AS type, IS_DETERMINISTIC AS deterministic, SQL_DATA_ACCESS AS data_access
+  ROUTINE_TYPE AS \`type\`, IS_DETERMINISTIC AS \`deterministic\`, SQL_DATA_ACCESS AS data_access
 FROM information_schema.ROUTINES WHERE ${schemaFilter('ROUTINE_SCHEMA', bySchema)} ORDER BY 1, 2`;
 
 export const relevantVariables = [

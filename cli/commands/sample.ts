@@ -8,18 +8,22 @@ import type { StatsSampleReport } from '../sampling/stats-cycle.js';
 
 interface SampleOptions { pg?: string | boolean; mysql?: string; catalog?: boolean; json?: boolean; target?: string; db: string }
 
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${fmt(n)} ${n === 1 ? one : many}`;
+}
+
 function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
 export function renderSampleText(stats: StatsSampleReport, catalog: CatalogSampleReport | null): string {
   const lines: string[] = [];
-  const what = stats.source === 'pgss' ? 'pg_stat_statements' : 'performance_schema digests';
+  const what = stats.source === 'pgss' ? 'pg_stat_statements' : 'performance_schema digest';
   if (stats.baseline) {
-    lines.push(`${stats.target}: baseline stored (${fmt(stats.entries)} ${what} entries); the next sample records what ran in between`);
+    lines.push(`${stats.target}: baseline stored (${plural(stats.entries, `${what} entry`, `${what} entries`)}); the next sample records what ran in between`);
   } else {
     lines.push(`${stats.target}: ${fmt(stats.intervalMs / 1000, 1)} s since the previous sample: ${fmt(stats.calls)} calls, `
-      + `${fmt(stats.totalMs, 1)} ms in ${fmt(stats.shapesChanged)} shapes (${fmt(stats.newShapes)} new); ${fmt(stats.entries)} ${what} entries`);
+      + `${fmt(stats.totalMs, 1)} ms in ${plural(stats.shapesChanged, 'shape')} (${fmt(stats.newShapes)} new); ${plural(stats.entries, `${what} entry`, `${what} entries`)}`);
   }
   if (stats.sessionEvents !== undefined) lines.push(`statement history: ${fmt(stats.sessionEvents)} new events`);
   if (catalog) {
