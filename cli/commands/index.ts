@@ -3,6 +3,9 @@ import { registerSample } from './sample.js';
 import { registerIngest } from './ingest.js';
 import { registerTop } from './top.js';
 import { registerShape } from './shape.js';
+import { registerReport } from './report.js';
+import { registerSchedule } from './schedule.js';
+import { registerWorker } from './worker.js';
 
 /** One line per command; each module adds its subcommand with a real example in its help. */
 export function registerCommands(program: Command): void {
@@ -11,4 +14,7 @@ export function registerCommands(program: Command): void {
   registerIngest(program);
   registerTop(program);
   registerShape(program);
+  registerReport(program);
+  registerSchedule(program);
+  registerWorker(program);
 }
