@@ -38,8 +38,8 @@ export function detectLogFormat(firstLines: readonly string[]): DetectedFormat {
   const lines = firstLines.filter((l) => l.length > 0);
   if (lines.length === 0) return { error: `the log is empty: cannot tell its format; ${usage}` };
 
-  const json = lines.filter((l) => l.startsWith('{')).slice(0, 20);
-  if (json.length > 0 && json.length * 2 >= lines.length && json.every(isJsonLogRecord)) return { format: 'pg-json' };
+  const json = lines.filter((l) => l.startsWith('{'));
+  if (json.length * 2 >= lines.length && json.slice(0, 20).every(isJsonLogRecord)) return { format: 'pg-json' };
 
   if (lines.some(isSlowLogLine)) return { format: 'mysql-slow' };
 

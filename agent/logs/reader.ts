@@ -56,6 +56,8 @@ export interface Checkpoint {
   readonly offset: number;
   /** Its 1-based line number. */
   readonly line: number;
+  /** The path it was stored under, when read from the store (it differs after a rotation renamed the file). */
+  readonly path?: string;
 }
 
 export type ResumeDecision =
