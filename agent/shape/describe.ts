@@ -5,13 +5,17 @@
  *
  * PostgreSQL: libpg-query (PostgreSQL's own grammar).
  * MySQL/MariaDB, in order, first success wins:
- *   1. utility recognizer (SHOW, SET, BEGIN, COMMIT, USE …: trivial features);
- *   2. node-sql-parser (MariaDB grammar) on the text;
+ *   1. utility recognizer (SHOW, SET, BEGIN, COMMIT, USE, GRANT …: trivial features);
+ *   2. node-sql-parser (MySQL grammar: it reads MariaDB's statements better than its own MariaDB grammar,
+ *      which rejects columns named `status`, `DELETE … LIMIT` and more) on the text;
  *   3. node-sql-parser on a rewrite (index hints, STRAIGHT_JOIN, FOR SHARE, `<=>`, digest `IN (...)`);
  *   4. libpg-query on a PostgreSQL-compatible rewrite (backticks, `?` → `$n`, `LIMIT a, b`);
+ *   5. both again with describe-repair.ts (placeholders where DDL wants a literal, truncated texts);
  *   else `parsed: false` with the first-keyword kind and the tables a token scan finds.
+ * PostgreSQL: libpg-query, then libpg-query with describe-repair.ts.
  */
 import type { Engine } from '../events.js';
+import { parseWithRepairs, type Attempt } from './describe-repair.js';
 import { mapMysqlAst } from './features-mysql.js';
 import { recognizeUtility, rewriteForMysqlParser, rewriteForPostgresParser } from './features-mysql-rewrite.js';
 import { mapPostgresAst } from './features-postgres.js';
@@ -26,22 +30,24 @@ interface Parsers {
 let parsers: Parsers | null = null;
 let loading: Promise<void> | null = null;
 
-/** Load the parsers (libpg-query's WebAssembly module, node-sql-parser's MariaDB grammar). Await once at startup. */
+/** Load the parsers (libpg-query's WebAssembly module, node-sql-parser's MySQL grammar). Await once at startup. */
 export function loadShapeParsers(): Promise<void> {
   loading ??= (async () => {
-    const [pg, mysql] = await Promise.all([import('libpg-query'), import('node-sql-parser/build/mariadb.js')]);
+    const [pg, mysql] = await Promise.all([import('libpg-query'), import('node-sql-parser/build/mysql.js')]);
     await pg.loadModule();
     const mysqlParser = new mysql.default.Parser();
     parsers = {
       parsePostgres: (sql) => pg.parseSync(sql) as { stmts?: unknown[] },
-      parseMysql: (sql) => mysqlParser.astify(sql, { database: 'MariaDB' }),
+      parseMysql: (sql) => mysqlParser.astify(sql, { database: 'MySQL' }),
     };
   })();
   return loading;
 }
 
 /** Which step of the chain produced the description (for `npm run bench` and tests). */
-export type ParseVia = 'libpg-query' | 'utility' | 'node-sql-parser' | 'node-sql-parser-rewrite' | 'libpg-query-rewrite' | 'none';
+export type ParseVia =
+  | 'libpg-query' | 'libpg-query-repair' | 'utility' | 'node-sql-parser' | 'node-sql-parser-rewrite' | 'libpg-query-rewrite'
+  | 'node-sql-parser-repair' | 'libpg-query-rewrite-repair' | 'none';
 
 export interface DetailedDescription {
   readonly description: ShapeDescription;
@@ -79,38 +85,74 @@ function viaPostgres(sql: string, engine: Engine): ShapeFeatures {
   return mapPostgresAst((result.stmts ?? []) as never[], engine);
 }
 
+function attemptPostgres(engine: Engine): (sql: string) => Attempt<ShapeFeatures> {
+  return (sql) => {
+    try {
+      return { ok: true, value: viaPostgres(sql, engine) };
+    } catch (error) {
+      const position = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails?.cursorPosition;
+      const message = firstLine(error);
+      return { ok: false, offset: typeof position === 'number' ? position : null, atEnd: /end of input/.test(message), message };
+    }
+  };
+}
+
+function attemptMysql(sql: string): Attempt<ShapeFeatures> {
+  try {
+    return { ok: true, value: mapMysqlAst(parsers!.parseMysql(sql)) };
+  } catch (error) {
+    const offset = (error as { location?: { start?: { offset?: number } } }).location?.start?.offset;
+    return { ok: false, offset: typeof offset === 'number' ? offset : null, atEnd: typeof offset === 'number' && offset >= sql.trimEnd().length - 1, message: firstLine(error) };
+  }
+}
+
+function parsedVia(via: ParseVia, features: ShapeFeatures): DetailedDescription {
+  return { via, description: { parsed: true, features } };
+}
+
 function describeMysql(normalized: string): DetailedDescription {
   const utility = recognizeUtility(normalized);
-  if (utility) {
-    return { via: 'utility', description: { parsed: true, features: emptyFeatures(utility) } };
-  }
+  if (utility) return parsedVia('utility', emptyFeatures(utility));
+  const small = normalized.length <= maxMysqlParserChars;
   let firstError = '';
-  if (normalized.length <= maxMysqlParserChars) {
-    try {
-      return { via: 'node-sql-parser', description: { parsed: true, features: mapMysqlAst(parsers!.parseMysql(normalized)) } };
-    } catch (error) {
-      firstError = firstLine(error);
-    }
-    const rewritten = rewriteForMysqlParser(normalized);
+  const rewritten = rewriteForMysqlParser(normalized);
+  if (small) {
+    const direct = attemptMysql(normalized);
+    if (direct.ok) return parsedVia('node-sql-parser', direct.value);
+    firstError = direct.message;
     if (rewritten !== normalized) {
-      try {
-        return { via: 'node-sql-parser-rewrite', description: { parsed: true, features: mapMysqlAst(parsers!.parseMysql(rewritten)) } };
-      } catch { /* next fallback */ }
+      const second = attemptMysql(rewritten);
+      if (second.ok) return parsedVia('node-sql-parser-rewrite', second.value);
     }
   }
-  try {
-    return { via: 'libpg-query-rewrite', description: { parsed: true, features: viaPostgres(rewriteForPostgresParser(normalized), 'mysql') } };
-  } catch (error) {
-    return { via: 'none', description: unparsed(normalized, firstError || firstLine(error)) };
+  const pgText = rewriteForPostgresParser(normalized);
+  const viaPg = attemptPostgres('mysql');
+  const third = viaPg(pgText);
+  if (!firstError && !third.ok) firstError = third.message;
+  if (third.ok) return parsedVia('libpg-query-rewrite', third.value);
+  if (small) {
+    const repaired = parseWithRepairs(rewritten, attemptMysql);
+    if (repaired) return parsedVia('node-sql-parser-repair', repaired.value);
   }
+  const repairedPg = parseWithRepairs(pgText, viaPg);
+  if (repairedPg) return parsedVia('libpg-query-rewrite-repair', repairedPg.value);
+  return { via: 'none', description: unparsed(normalized, firstError || 'not parsed') };
+}
+
+function describePostgres(normalized: string): DetailedDescription {
+  const attempt = attemptPostgres('postgres');
+  const direct = attempt(normalized);
+  if (direct.ok) return parsedVia('libpg-query', direct.value);
+  const repaired = parseWithRepairs(normalized, attempt);
+  if (repaired) return parsedVia('libpg-query-repair', repaired.value);
+  return { via: 'none', description: unparsed(normalized, direct.message) };
 }
 
 /** describeShape plus which parser step produced it. */
 export function describeShapeDetailed(normalized: string, engine: Engine): DetailedDescription {
   if (!parsers) return { via: 'none', description: unparsed(normalized, 'shape parsers are not loaded: await loadShapeParsers() once at startup') };
   try {
-    if (engine === 'mysql') return describeMysql(normalized);
-    return { via: 'libpg-query', description: { parsed: true, features: viaPostgres(normalized, 'postgres') } };
+    return engine === 'mysql' ? describeMysql(normalized) : describePostgres(normalized);
   } catch (error) {
     return { via: 'none', description: unparsed(normalized, firstLine(error)) };
   }

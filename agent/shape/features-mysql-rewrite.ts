@@ -7,7 +7,8 @@
  *   `STRAIGHT_JOIN`, `PARTITION (p)`, `FOR SHARE`, `<=>` and performance_schema's `IN (...)` digest form.
  * - `rewriteForPostgresParser`: a PostgreSQL-compatible spelling for libpg-query, the second fallback:
  *   backticks → double quotes, `?` → `$n`, `LIMIT a, b` → `LIMIT b OFFSET a`, `LOCK IN SHARE MODE` → `FOR SHARE`.
- * - `recognizeUtility`: SHOW / SET / BEGIN / COMMIT / USE … statements whose features are trivial.
+ * - `recognizeUtility`: SHOW / SET / BEGIN / COMMIT / USE / GRANT / ANALYZE TABLE … statements whose features
+ *   are trivial.
  */
 import type { StatementKind } from './types.js';
 import { detectStatementKind } from './statement-kind.js';
@@ -24,7 +25,18 @@ function common(code: string): string {
     .replace(/\bPARTITION\s*\([^)]*\)/gi, ' ')
     .replace(/\b(SELECT)((?:\s+(?:ALL|DISTINCT|DISTINCTROW))?)((?:\s+(?:HIGH_PRIORITY|STRAIGHT_JOIN|SQL_SMALL_RESULT|SQL_BIG_RESULT|SQL_BUFFER_RESULT|SQL_NO_CACHE|SQL_CACHE|SQL_CALC_FOUND_ROWS))+)\b/gi, '$1$2')
     .replace(/\bSTRAIGHT_JOIN\b/gi, 'JOIN')
-    .replace(/\bIN\s*\(\s*\.\.\.\s*\)/gi, 'IN (?)');
+    .replace(/\bIN\s*\(\s*\.\.\.\s*\)/gi, 'IN (?)')
+    .replace(/@\s*\?/g, '@v'); // a user variable as a digest prints it (`@ ?`)
+}
+
+/** `ON DUPLICATE KEY UPDATE a = VALUES(a)` → `ON CONFLICT DO UPDATE SET a = EXCLUDED.a`. */
+function onDuplicateToConflict(code: string): string {
+  const at = code.search(/\bON\s+DUPLICATE\s+KEY\s+UPDATE\b/i);
+  if (at < 0) return code;
+  const tail = code.slice(at)
+    .replace(/\bON\s+DUPLICATE\s+KEY\s+UPDATE\b/i, 'ON CONFLICT DO UPDATE SET')
+    .replace(/\bVALUES\s*\(\s*([^()]+?)\s*\)/gi, 'EXCLUDED.$1');
+  return code.slice(0, at) + tail;
 }
 
 export function rewriteForMysqlParser(sql: string): string {
@@ -41,12 +53,11 @@ export function rewriteForPostgresParser(sql: string): string {
     .replace(/<=>/g, ' IS NOT DISTINCT FROM ')
     .replace(/\bSQL_CALC_FOUND_ROWS\b/gi, ' ')
     .replace(/\bINSERT\s+IGNORE\b/gi, 'INSERT')
-    .replace(/\bREPLACE\s+INTO\b/gi, 'INSERT INTO')
-    .replace(/\bON\s+DUPLICATE\s+KEY\s+UPDATE\b/gi, 'ON CONFLICT DO UPDATE SET'));
-  return outsideQuotes(code.replace(/`((?:[^`]|``)*)`/g, (_, name: string) => `"${name.replace(/``/g, '`').replace(/"/g, '""')}"`), (part) => part.replace(/\?/g, () => `$${++n}`));
+    .replace(/\bREPLACE\s+INTO\b/gi, 'INSERT INTO'));
+  return outsideQuotes(onDuplicateToConflict(code).replace(/`((?:[^`]|``)*)`/g, (_, name: string) => `"${name.replace(/``/g, '`').replace(/"/g, '""')}"`), (part) => part.replace(/\?/g, () => `$${++n}`));
 }
 
-const utilityWords = /^\s*(?:SHOW|SET|BEGIN|START\s+TRANSACTION|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|USE|FLUSH|KILL|XA|RESET|PURGE|HELP|INSTALL|UNINSTALL|BINLOG|STOP|CHANGE|CACHE\s+INDEX|LOAD\s+INDEX|DEALLOCATE|UNLOCK\s+TABLES|DESCRIBE|DESC|DO\s+SLEEP)\b/i;
+const utilityWords = /^\s*(?:SHOW|SET|BEGIN|START\s+TRANSACTION|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|USE|FLUSH|KILL|XA|RESET|PURGE|HELP|INSTALL|UNINSTALL|BINLOG|STOP|CHANGE|CACHE\s+INDEX|LOAD\s+INDEX|DEALLOCATE|UNLOCK\s+TABLES|DESCRIBE|DESC|DO\s+SLEEP|GRANT|REVOKE|(?:CREATE|ALTER|DROP|RENAME)\s+(?:USER|ROLE)|(?:ANALYZE|OPTIMIZE|CHECK|REPAIR|CHECKSUM)\s+(?:NO_WRITE_TO_BINLOG\s+|LOCAL\s+)?TABLE)\b/i;
 
 /**
  * SHOW / SET / transaction control / USE and other statements with no table features. SET with a subquery

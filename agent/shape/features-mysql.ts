@@ -93,7 +93,7 @@ export function walkMysqlStatement(node: MyNode, parent: Scope | null, b: Featur
       walkOrderLimit(node, scope, b, [], top);
       break;
     }
-    case 'truncate': case 'alter': case 'rename':
+    case 'create': case 'truncate': case 'alter': case 'rename':
       for (const item of node.table ?? node.name ?? []) if (typeof item?.table === 'string') addFromItem(item, scope, b, 'write');
       break;
     case 'explain':

@@ -79,7 +79,7 @@ export function walkStatement(wrapper: PgNode, parent: Scope | null, b: FeatureB
     case 'TruncateStmt': case 'LockStmt':
       for (const rel of node.relations ?? []) addRangeVar(rel.RangeVar ?? {}, scope, b, type === 'LockStmt' ? 'read' : 'write');
       break;
-    case 'IndexStmt': case 'AlterTableStmt':
+    case 'IndexStmt': case 'AlterTableStmt': case 'CreateStmt':
       if (node.relation) addRangeVar(node.relation, scope, b, 'write');
       break;
     case 'ExplainStmt': case 'PrepareStmt': case 'DeclareCursorStmt':

@@ -303,7 +303,7 @@ for (const c of cases) {
 
 test('a statement no parser accepts keeps its first-keyword kind and scanned tables', (t) => {
   for (const engine of ['postgres', 'mysql'] as const) {
-    const result = describeShape('SELECT a FROM orders o JOIN items ON items.x = o.y WHERE a = ... ', engine);
+    const result = describeShape('SELECT a FROM orders o JOIN items ON items.x = o.y WHERE a = = b', engine);
     t.false(result.parsed);
     t.truthy(result.error);
     t.is(result.features.kind, 'select');
@@ -312,7 +312,7 @@ test('a statement no parser accepts keeps its first-keyword kind and scanned tab
 });
 
 test('the token scan ignores FROM inside EXTRACT/SUBSTRING and IS DISTINCT FROM', (t) => {
-  const result = describeShape('SELECT EXTRACT(year FROM created_at) FROM events WHERE a IS DISTINCT FROM b AND (', 'postgres');
+  const result = describeShape('SELECT EXTRACT(year FROM created_at) FROM events WHERE a IS DISTINCT FROM b AND AND c', 'postgres');
   t.false(result.parsed);
   t.deepEqual(result.features.tables.map((x) => x.name), ['events']);
 });
@@ -322,6 +322,27 @@ test('describeShape never throws, even on garbage and deep nesting', (t) => {
   for (const engine of ['postgres', 'mysql'] as const) {
     for (const input of inputs) t.notThrows(() => describeShape(input, engine));
   }
+});
+
+test('a truncated text keeps the features of its complete prefix', (t) => {
+  const digest = describeShapeDetailed('SELECT `id`, `total` FROM `orders` WHERE `customer_id` = ? AND `status` IN (...) AND `created_at` > ? ORDER BY `created_at` DESC, `id` DESC LIMIT ? , ? FOR UPDATE SKIP LOCKED ; SELECT `x` FROM `y` WHERE `a` = `b` AND (`c` ...', 'mysql');
+  t.true(digest.description.parsed);
+  const history = describeShapeDetailed('SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.status = $1 AND c.country IN (SELECT code FROM countries WHERE region = $2 AND (name', 'postgres');
+  t.is(history.via, 'libpg-query-repair');
+  const f = history.description.features;
+  t.deepEqual(f.tables.find((x) => x.name === 'orders')?.equality, ['status']);
+  t.deepEqual(f.tables.find((x) => x.name === 'customers')?.join, ['id']);
+  t.deepEqual(f.tables.find((x) => x.name === 'countries')?.equality, ['region']);
+});
+
+test('DDL normalized with placeholders where the grammar wants literals still parses', (t) => {
+  const pg = describeShapeDetailed('CREATE TABLE pgbench_accounts (aid int NOT $1, bid int, filler CHAR ($2)) WITH (fillfactor = $3)', 'postgres');
+  t.is(pg.via, 'libpg-query-repair');
+  t.is(pg.description.features.kind, 'ddl');
+  t.deepEqual(pg.description.features.tables.map((x) => x.name), ['pgbench_accounts']);
+  const my = describeShape('CREATE TABLE categories (id int PRIMARY KEY, name varchar(?) NOT ?, parent_id int ?, FOREIGN KEY (parent_id) REFERENCES categories(id)) ENGINE = innodb', 'mysql');
+  t.true(my.parsed, my.error);
+  t.is(my.features.kind, 'ddl');
 });
 
 test('which parser step each MySQL form needs', (t) => {
