@@ -33,6 +33,8 @@ export interface StatementSpec {
   readonly readYourWrites?: boolean;
   /** BEGIN / COMMIT / ROLLBACK. */
   readonly transactionControl?: boolean;
+  /** Session settings, advisory locks, maintenance commands (VACUUM, DO, ANALYZE): primary only. */
+  readonly sessionOrUtility?: string;
   /** PostgreSQL: a named prepared statement, so logs show `execute <name>`. Default: unnamed. */
   readonly pgNamed?: boolean;
   /**
@@ -78,6 +80,7 @@ export function myList(count: number): string {
 function routeOf(spec: StatementSpec): { route: Route; reasons: string[] } {
   const reasons: string[] = [];
   if (spec.transactionControl) reasons.push('transaction control');
+  if (spec.sessionOrUtility) reasons.push(spec.sessionOrUtility);
   if (spec.writes?.length) reasons.push(`writes ${spec.writes.join(', ')}`);
   if (spec.lock) reasons.push('locking read');
   for (const fn of spec.volatileCalls ?? []) reasons.push(`calls ${fn}()`);

@@ -10,8 +10,9 @@ const escalateCte = stmt({
   pg: `WITH escalated AS (
          UPDATE tickets SET priority = 'high', updated_at = now()
          WHERE status = 'open' AND priority = 'normal' AND id % 97 = $1 RETURNING id)
-       INSERT INTO audit_log (entity, entity_id, action, request_id, created_at)
-       SELECT 'ticket', id, 'escalate', gen_random_uuid(), now() FROM escalated`,
+       INSERT INTO audit_log (entity, entity_id, action, request_id, created_at, details)
+       SELECT 'ticket', id, 'escalate', gen_random_uuid(), now(), jsonb_build_object('reason', 'age', 'bucket', $2::int)
+       FROM escalated`,
 });
 const escalate = stmt({
   name: 'tickets.escalate', reads: ['tickets'], writes: ['tickets'], only: 'mysql',
@@ -19,8 +20,8 @@ const escalate = stmt({
 });
 const auditEscalated = stmt({
   name: 'audit-log.insert-escalated', reads: ['tickets'], writes: ['audit_log'], only: 'mysql',
-  my: `INSERT INTO audit_log (entity, entity_id, action, request_id, created_at)
-       SELECT 'ticket', id, 'escalate', UUID(), NOW() FROM tickets
+  my: `INSERT INTO audit_log (entity, entity_id, action, request_id, created_at, details)
+       SELECT 'ticket', id, 'escalate', UUID(), NOW(), JSON_OBJECT('reason', 'age', 'bucket', ?) FROM tickets
        WHERE priority = 'high' AND status = 'open' AND id % 97 = ? AND updated_at >= NOW() - INTERVAL 1 SECOND`,
 });
 
@@ -31,10 +32,10 @@ export const ticketEscalation: Scenario = {
   async run({ db, rng, engine }) {
     const bucket = rng.int(0, 96);
     if (engine === 'postgres') {
-      await db.run(escalateCte, [bucket]);
+      await db.run(escalateCte, [bucket, bucket]);
     } else {
       await db.run(escalate, [bucket]);
-      await db.run(auditEscalated, [bucket]);
+      await db.run(auditEscalated, [bucket, bucket]);
     }
   },
 };
