@@ -6,6 +6,7 @@ import { registerShape } from './shape.js';
 import { registerReport } from './report.js';
 import { registerSchedule } from './schedule.js';
 import { registerWorker } from './worker.js';
+import { registerAdvise } from './advise.js';
 
 /** One line per command; each module adds its subcommand with a real example in its help. */
 export function registerCommands(program: Command): void {
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerReport(program);
   registerSchedule(program);
   registerWorker(program);
+  registerAdvise(program);
 }
