@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerSample } from './sample.js';
+import { registerDoctor } from './doctor.js';
 import { registerIngest } from './ingest.js';
 import { registerTop } from './top.js';
 import { registerShape } from './shape.js';
@@ -12,6 +13,7 @@ import { registerAdvise } from './advise.js';
 export function registerCommands(program: Command): void {
   void program;
   registerSample(program);
+  registerDoctor(program);
   registerIngest(program);
   registerTop(program);
   registerShape(program);
