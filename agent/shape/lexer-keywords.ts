@@ -25,25 +25,20 @@ export const RESERVED: ReadonlySet<string> = new Set([
   'window', 'with', 'xor',
 ]);
 
+/** Statement and clause words that are rarely column names (`status`, `type`, `data` are left out). */
 const MORE_KEYWORDS = [
-  'abort', 'action', 'add', 'after', 'alter', 'always', 'attach', 'auto_increment', 'before', 'begin', 'bigint',
-  'boolean', 'call', 'cascade', 'cascaded', 'change', 'char', 'character', 'charset', 'checkpoint', 'close',
-  'cluster', 'comment', 'commit', 'committed', 'conflict', 'copy', 'cost', 'cube', 'current', 'cursor',
-  'cycle', 'data', 'database', 'databases', 'deallocate', 'declare', 'deferred', 'delayed', 'describe', 'detach',
-  'disable', 'discard', 'drop', 'duplicate', 'each', 'enable', 'engine', 'escape', 'event', 'exclusive',
-  'execute', 'explain', 'extension', 'filter', 'first', 'following', 'force', 'format', 'function', 'functions',
-  'global', 'grouping', 'handler', 'high_priority', 'if', 'ignore', 'immediate', 'index', 'indexes', 'inherit',
-  'inout', 'insensitive', 'instead', 'isolation', 'language', 'last', 'level', 'load', 'local', 'lock',
-  'locked', 'logged', 'low_priority', 'match', 'matched', 'materialized', 'merge', 'mode', 'names', 'next',
-  'no', 'nothing', 'nowait', 'nulls', 'of', 'optimize', 'out', 'over', 'overriding', 'owned', 'owner',
-  'partition', 'plans', 'policy', 'preceding', 'prepare', 'prepared', 'privileges', 'procedure', 'quick',
-  'range', 'read', 'recursive', 'reindex', 'release', 'rename', 'repeatable', 'replace', 'reset', 'restart',
-  'restrict', 'revoke', 'role', 'rollback', 'rollup', 'routine', 'row', 'rows', 'rule', 'savepoint', 'schema',
-  'schemas', 'sequence', 'serializable', 'session', 'share', 'show', 'skip', 'snapshot', 'sql_calc_found_rows',
-  'sql_no_cache', 'start', 'statement', 'status', 'straight_join', 'stored', 'strict', 'system', 'tables',
-  'temp', 'temporary', 'ties', 'transaction', 'trigger', 'truncate', 'type', 'unbounded', 'uncommitted',
-  'unlogged', 'unlock', 'unsigned', 'until', 'use', 'vacuum', 'variables', 'view', 'views', 'volatile',
-  'warnings', 'work', 'write', 'zone',
+  'abort', 'add', 'alter', 'auto_increment', 'begin', 'call', 'cascade', 'cascaded',
+  'charset', 'close', 'commit', 'committed', 'conflict', 'copy', 'current', 'cursor',
+  'cycle', 'database', 'databases', 'deallocate', 'declare', 'deferred', 'delayed', 'describe', 'drop',
+  'duplicate', 'escape', 'exclusive', 'execute', 'explain', 'extension', 'following', 'function', 'grouping',
+  'high_priority', 'if', 'ignore', 'immediate', 'index', 'indexes', 'inout', 'insensitive', 'instead',
+  'isolation', 'lock', 'locked', 'low_priority', 'materialized', 'merge', 'names', 'no', 'nothing', 'nowait',
+  'nulls', 'of', 'optimize', 'out', 'over', 'overriding', 'owned', 'partition', 'preceding', 'prepare',
+  'prepared', 'privileges', 'procedure', 'range', 'recursive', 'reindex', 'release', 'rename', 'repeatable',
+  'replace', 'reset', 'restart', 'restrict', 'revoke', 'rollback', 'row', 'rows', 'savepoint', 'schema',
+  'schemas', 'sequence', 'serializable', 'share', 'show', 'skip', 'sql_calc_found_rows', 'sql_no_cache',
+  'start', 'straight_join', 'tables', 'temporary', 'transaction', 'trigger', 'truncate', 'unbounded',
+  'uncommitted', 'unlock', 'unsigned', 'until', 'use', 'vacuum', 'view',
 ];
 
 export const KEYWORDS: ReadonlySet<string> = new Set([...RESERVED, ...MORE_KEYWORDS]);
@@ -62,3 +57,60 @@ export const SIGN_AFTER: ReadonlySet<string> = new Set([
   'or', 'regexp', 'return', 'returning', 'rlike', 'select', 'set', 'some', 'then', 'to', 'values', 'when',
   'where', 'xor',
 ]);
+
+/** Keywords by case-insensitive hash (as `scanWordHashed` computes it), so a keyword costs no allocation. */
+const TABLE_BITS = 10;
+const KW_TABLE: (readonly [string, string])[][] = Array.from({ length: 1 << TABLE_BITS }, () => []);
+for (const k of KEYWORDS) {
+  let h = 0;
+  for (let i = 0; i < k.length; i++) h = (Math.imul(h, 31) + k.charCodeAt(i)) | 0;
+  KW_TABLE[h & ((1 << TABLE_BITS) - 1)].push([k, k.toUpperCase()]);
+}
+
+/** The `[lower, UPPER]` spelling of the keyword at `sql[i, end)` (hash `h`), or undefined. */
+export function matchKeyword(sql: string, i: number, end: number, h: number): readonly [string, string] | undefined {
+  const bucket = KW_TABLE[h & ((1 << TABLE_BITS) - 1)];
+  const len = end - i;
+  for (let b = 0; b < bucket.length; b++) {
+    const entry = bucket[b];
+    const k = entry[0];
+    if (k.length !== len) continue;
+    let j = 0;
+    while (j < len) {
+      let c = sql.charCodeAt(i + j);
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== k.charCodeAt(j)) break;
+      j++;
+    }
+    if (j === len) return entry;
+  }
+  return undefined;
+}
+
+/**
+ * Recently seen names by the same hash, so a workload's few hundred table and column names are sliced and
+ * lower-cased once rather than once per statement. A slot holds the last name that hashed to it.
+ */
+const NAME_BITS = 12;
+const NAME_TABLE: string[] = new Array<string>(1 << NAME_BITS).fill('');
+
+/** The lower-case name at `sql[i, end)` (hash `h` from `scanWordHashed`). */
+export function internName(sql: string, i: number, end: number, h: number, hasUpper: boolean): string {
+  const slot = h & ((1 << NAME_BITS) - 1);
+  const cached = NAME_TABLE[slot];
+  const len = end - i;
+  if (cached.length === len) {
+    let j = 0;
+    while (j < len) {
+      let c = sql.charCodeAt(i + j);
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== cached.charCodeAt(j)) break;
+      j++;
+    }
+    if (j === len) return cached;
+  }
+  const raw = sql.slice(i, end);
+  const name = hasUpper ? raw.toLowerCase() : raw;
+  NAME_TABLE[slot] = name;
+  return name;
+}

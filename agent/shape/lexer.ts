@@ -38,6 +38,28 @@ export function skipSpace(sql: string, i: number, end: number): number {
   return i;
 }
 
+/** Set by `scanWordHashed`: hash of the lower-cased word, and whether lower-casing changes it. */
+export let wordHash = 0;
+export let wordHasUpper = false;
+
+/** `scanWord` that also hashes the word case-insensitively (for the keyword table) on the way. */
+export function scanWordHashed(sql: string, i: number, end: number): number {
+  let h = 0;
+  let upper = false;
+  while (i < end) {
+    let c = sql.charCodeAt(i);
+    if (c < 128) {
+      if ((CLASS[c] & ID_PART) === 0) break;
+      if (c >= 65 && c <= 90) { c += 32; upper = true; }
+    } else upper = true; // non-ASCII: let toLowerCase decide
+    h = (Math.imul(h, 31) + c) | 0;
+    i++;
+  }
+  wordHash = h;
+  wordHasUpper = upper;
+  return i;
+}
+
 export function scanWord(sql: string, i: number, end: number): number {
   while (i < end && (charClass(sql.charCodeAt(i)) & ID_PART) !== 0) i++;
   return i;

@@ -26,10 +26,16 @@ export function renderTokens(buf: TokenBuffer, engine: Engine): string {
       continue;
     }
     if (i > 0 && !glued(prev, k, texts[i - 1], i > 1 ? texts[i - 2] : '')) out += ' ';
-    out += k === T_PARAM ? (postgres ? `$${++param}` : '?') : texts[i];
+    out += k === T_PARAM ? (postgres ? dollar(++param) : '?') : texts[i];
     prev = k;
   }
   return out;
+}
+
+const DOLLARS: string[] = [];
+function dollar(k: number): string {
+  while (DOLLARS.length <= k) DOLLARS.push(`$${DOLLARS.length}`);
+  return DOLLARS[k];
 }
 
 function glued(prev: number, k: number, prevText: string, prev2Text: string): boolean {
@@ -45,41 +51,44 @@ function glued(prev: number, k: number, prevText: string, prev2Text: string): bo
 }
 
 /**
- * FNV-1a, 64 bit, over the engine name and the canonical token texts (NUL between tokens), as 16 hex
- * characters. Computed in four 16-bit limbs so it needs no BigInt: the prime is 2^40 + 0x1b3.
+ * 64-bit hash of the engine name and the canonical token texts (NUL between tokens), as 16 hex characters.
+ * Two 32-bit multiply-xor lanes with a final cross-mix (cyrb53's construction widened to 64 bits): 4
+ * integer operations per character, no BigInt, well distributed for the short texts shapes are. Not
+ * cryptographic: an id is a grouping key, not a defence.
  */
 export function hashTokens(buf: TokenBuffer, engine: Engine): string {
   const { canons, n } = buf;
-  let h0 = 0x2325;
-  let h1 = 0x8422;
-  let h2 = 0x9ce4;
-  let h3 = 0xcbf2;
-  const feed = (byte: number): void => {
-    h0 ^= byte;
-    const t0 = h0 * 0x1b3;
-    let t1 = h1 * 0x1b3;
-    let t2 = h2 * 0x1b3 + (h0 << 8);
-    const t3 = h3 * 0x1b3 + (h1 << 8);
-    t1 += t0 >>> 16;
-    h0 = t0 & 0xffff;
-    t2 += t1 >>> 16;
-    h1 = t1 & 0xffff;
-    h3 = (t3 + (t2 >>> 16)) & 0xffff;
-    h2 = t2 & 0xffff;
-  };
-  for (let i = 0; i < engine.length; i++) feed(engine.charCodeAt(i));
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < engine.length; i++) {
+    const c = engine.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
   for (let t = 0; t < n; t++) {
-    feed(0);
+    h1 = Math.imul(h1, 2654435761);
+    h2 = Math.imul(h2, 1597334677);
     const s = canons[t];
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      if (c > 0xff) feed(c >>> 8);
-      feed(c & 0xff);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
     }
   }
-  return hex4(h3) + hex4(h2) + hex4(h1) + hex4(h0);
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return hex16(h2, h1);
 }
 
-function hex4(v: number): string {
-  return (v | 0x10000).toString(16).slice(1);
+const HEX_DIGITS = '0123456789abcdef';
+const H = Array.from(HEX_DIGITS, (ch) => ch.charCodeAt(0));
+
+/** 16 hex digits in one flat string (one allocation; concatenation would build a rope to flatten later). */
+function hex16(a: number, b: number): string {
+  return String.fromCharCode(
+    H[(a >>> 28) & 15], H[(a >>> 24) & 15], H[(a >>> 20) & 15], H[(a >>> 16) & 15],
+    H[(a >>> 12) & 15], H[(a >>> 8) & 15], H[(a >>> 4) & 15], H[a & 15],
+    H[(b >>> 28) & 15], H[(b >>> 24) & 15], H[(b >>> 20) & 15], H[(b >>> 16) & 15],
+    H[(b >>> 12) & 15], H[(b >>> 8) & 15], H[(b >>> 4) & 15], H[b & 15],
+  );
 }

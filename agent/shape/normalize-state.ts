@@ -109,8 +109,23 @@ export function pushParam(start: number, end: number, sign = ''): void {
 
 /** An unquoted word, already lower case. */
 export function pushWord(word: string): void {
+  pushLookedUpWord(word, KEYWORD_UPPER.get(word));
+}
+
+/** An unquoted word, already lower case, with its keyword spelling (`upper`) when it is a keyword. */
+export function pushLookedUpWord(word: string, keyword: string | undefined): void {
   let w = word;
-  if (!st.postgres && w.length > 8 && w.startsWith('sql_tsi_')) w = w.slice(8); // digests print DAY as SQL_TSI_DAY
+  let upper = keyword;
+  if (!st.postgres) {
+    const synonym = MYSQL_SYNONYMS.get(w);
+    if (synonym !== undefined) {
+      w = synonym;
+      upper = KEYWORD_UPPER.get(w);
+    } else if (w.length > 8 && w.startsWith('sql_tsi_')) { // digests print DAY as SQL_TSI_DAY
+      w = w.slice(8);
+      upper = KEYWORD_UPPER.get(w);
+    }
+  }
   const len = w.length;
   if ((len === 4 || len === 5) && (w === 'null' || w === 'true' || w === 'false')) {
     // pg_stat_statements replaces NULL, TRUE and FALSE by `$n` (they are constants) except after IS [NOT];
@@ -121,7 +136,6 @@ export function pushWord(word: string): void {
       return;
     }
   }
-  const upper = KEYWORD_UPPER.get(w);
   if (upper === undefined) { push(T_WORD, w, w); return; }
   push(T_KEYWORD, upper, w);
   if (w === 'values') {
@@ -132,11 +146,24 @@ export function pushWord(word: string): void {
   }
 }
 
+/** After IS, IS NOT or NOT (`NOT NULL` in a column definition), NULL/TRUE/FALSE are syntax, not values. */
 function afterIs(): boolean {
   const { kinds, canons, n } = st.buf;
   if (n < 1 || kinds[n - 1] !== T_KEYWORD) return false;
-  return canons[n - 1] === 'is' || (canons[n - 1] === 'not' && n >= 2 && canons[n - 2] === 'is');
+  return canons[n - 1] === 'is' || canons[n - 1] === 'not';
 }
+
+/**
+ * MariaDB digests print one spelling per token, not the one written (seen on 10.11: `CURRENT_TIMESTAMP` and
+ * `LOCALTIME` print as `NOW`, `SUBSTR` as `SUBSTRING`, `VARCHAR` as `VARCHARACTER`). Both sides map to one
+ * spelling here so a logged statement meets its digest.
+ */
+const MYSQL_SYNONYMS: ReadonlyMap<string, string> = new Map([
+  ['distinctrow', 'distinct'], ['current_date', 'curdate'], ['current_time', 'curtime'],
+  ['current_timestamp', 'now'], ['localtime', 'now'], ['localtimestamp', 'now'], ['substr', 'substring'],
+  ['character', 'char'], ['varcharacter', 'varchar'], ['integer', 'int'], ['dec', 'decimal'],
+  ['bool', 'boolean'],
+]);
 
 /** A `-` here is a sign: at the start, after an operator, `(`, `[`, `,` or a keyword like THEN. */
 export function signAllowed(): boolean {

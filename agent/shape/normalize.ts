@@ -1,26 +1,21 @@
 import type { Engine } from '../events.js';
+import type { Fingerprint } from './types.js';
 import {
   charClass, ID_START, isDigit, isSpace, scanBlockComment, scanDollarQuote, scanLineComment, scanNumber,
-  scanOperator, scanQuoted, scanWord, skipSpace,
+  scanOperator, scanQuoted, scanWord, scanWordHashed, skipSpace, wordHash, wordHasUpper,
 } from './lexer.js';
 import { isListMarker, mergeCommentTags } from './normalize-comments.js';
 import {
-  closeBracket, closeParen, openFrame, push, pushParam, pushRaw, pushWord, resetFrames, signAllowed, st,
+  closeBracket, closeParen, openFrame, push, pushLookedUpWord, pushParam, pushRaw, pushWord, resetFrames, signAllowed, st,
 } from './normalize-state.js';
 import { hashTokens, renderTokens } from './normalize-render.js';
 import {
   CANON_MORE, CANON_PARAM, CANON_ROWS_MORE, T_CAST, T_CLOSE, T_COMMA, T_DOT, T_LBRACK, T_MORE, T_OP, T_OPEN,
   T_PARAM, T_QIDENT, T_RBRACK, T_ROWS_MORE, T_SEMI, T_WORD,
 } from './normalize-tokens.js';
-import { RESERVED } from './lexer-keywords.js';
+import { internName, matchKeyword, RESERVED } from './lexer-keywords.js';
 
-export interface NormalizeResult {
-  readonly id: string;
-  readonly normalized: string;
-  readonly tags: Readonly<Record<string, string>> | null;
-  readonly truncated: boolean;
-  readonly literals: string[] | null;
-}
+const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Statements longer than this are cut here and marked truncated (bounds the work per statement). */
 export const MAX_STATEMENT_CHARS = 16 * 1024 * 1024;
@@ -30,7 +25,7 @@ export const MAX_STATEMENT_CHARS = 16 * 1024 * 1024;
  * placeholders as they are met, and list reductions rewrite the tail of the token buffer when a bracket
  * closes. No parse, no regular expressions, no backtracking, never throws.
  */
-export function normalizeStatement(input: string, engine: Engine, keepLiterals: boolean): NormalizeResult {
+export function normalizeStatement(input: string, engine: Engine, keepLiterals: boolean): Fingerprint {
   const sql = typeof input === 'string' ? input : String(input ?? '');
   const postgres = engine === 'postgres';
   const end = Math.min(sql.length, MAX_STATEMENT_CHARS);
@@ -42,11 +37,15 @@ export function normalizeStatement(input: string, engine: Engine, keepLiterals: 
   let i = 0;
   while (i < end) {
     const c = sql.charCodeAt(i);
+    if (isSpace(c)) {
+      i++;
+      while (i < end && isSpace(sql.charCodeAt(i))) i++;
+      continue;
+    }
     const next = i + 1 < end ? sql.charCodeAt(i + 1) : 0;
-    if (isSpace(c)) { i++; continue; }
     const cls = charClass(c);
     if (cls & ID_START) {
-      const e = scanWord(sql, i, end);
+      const e = scanWordHashed(sql, i, end);
       if (next === 39 && e === i + 1) { // E'…' B'…' X'…' N'…'
         const p = c | 32;
         if (p === 101 || p === 98 || p === 120 || p === 110) {
@@ -63,7 +62,9 @@ export function normalizeStatement(input: string, engine: Engine, keepLiterals: 
         const qc = sql.charCodeAt(q);
         if (qc === 39 || qc === 34) { i = q; continue; }
       }
-      pushWord(sql.slice(i, e).toLowerCase());
+      const kw = matchKeyword(sql, i, e, wordHash);
+      if (kw !== undefined) pushLookedUpWord(kw[0], kw[1]);
+      else pushLookedUpWord(internName(sql, i, e, wordHash, wordHasUpper), undefined);
       i = e;
       continue;
     }
@@ -187,21 +188,33 @@ export function normalizeStatement(input: string, engine: Engine, keepLiterals: 
         break;
     }
     const e = scanOperator(sql, i, end, postgres);
-    const op = sql.slice(i, e);
+    const op = e === i + 1 && c < 128 ? ONE_CHAR[c] : sql.slice(i, e);
     const canon = op === '!=' ? '<>' : op;
     push(T_OP, canon, canon);
     i = e;
   }
   while (buf.n > 0 && buf.kinds[buf.n - 1] === T_SEMI) buf.n--;
   if (st.unterminated) truncated = true;
-  return {
-    id: hashTokens(buf, engine),
-    normalized: renderTokens(buf, engine),
-    tags,
-    truncated,
-    literals: st.literals,
-  };
+  const id = hashTokens(buf, engine);
+  let normalized = renderedById.get(id);
+  if (normalized === undefined) {
+    normalized = renderTokens(buf, engine);
+    if (renderedById.size >= RENDER_CACHE_SIZE) renderedById.clear();
+    renderedById.set(id, normalized);
+  }
+  if (st.literals !== null) return { id, engine, normalized, tags: tags ?? NO_TAGS, truncated, literals: st.literals };
+  return { id, engine, normalized, tags: tags ?? NO_TAGS, truncated };
 }
+
+/**
+ * Normalized texts of recent ids. A workload repeats a few thousand shapes millions of times, so printing the
+ * text once per shape instead of once per statement halves the cost of the pass. It also gives one id one
+ * text where spellings differ only in what the id ignores (`` `status` `` and `STATUS`).
+ */
+const RENDER_CACHE_SIZE = 20_000;
+const renderedById = new Map<string, string>();
+
+const ONE_CHAR: string[] = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 
 function afterName(kind: number, n: number): boolean {
   return n > 0 && (kind === T_WORD || kind === T_QIDENT || kind === T_CLOSE || kind === T_RBRACK);
