@@ -112,6 +112,19 @@ export function mergeEncoded(a: Uint8Array | null, b: Uint8Array | null): Uint8A
   return encodeHistogram(mergeInto(decodeHistogram(a), decodeHistogram(b)));
 }
 
+/** `a` minus `b`, count by count (buckets that reach 0 disappear); null when nothing is left. */
+export function subtractEncoded(a: Uint8Array | null, b: Uint8Array | null): Uint8Array | null {
+  if (!a || a.length === 0) return null;
+  if (!b || b.length === 0) return a;
+  const hist = decodeHistogram(a);
+  for (const [index, count] of decodeHistogram(b)) {
+    const left = (hist.get(index) ?? 0) - count;
+    if (left > 0) hist.set(index, left);
+    else hist.delete(index);
+  }
+  return hist.size ? encodeHistogram(hist) : null;
+}
+
 function writeVarint(out: number[], value: number): void {
   let v = Math.max(0, Math.floor(value));
   while (v >= 0x80) {

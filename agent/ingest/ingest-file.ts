@@ -26,6 +26,13 @@ export interface IngestFlush {
   /** Where in the file this flush's data ends; null when there is no file position to keep. */
   readonly checkpoint: (Checkpoint & { readonly path: string }) | null;
   readonly nowMs: number;
+  /**
+   * On the first flush of a run: what to do with the provisional tail the last run left for this path —
+   * 'revert' (we resumed before it: it is read again) or 'keep' (the file was rotated or truncated: it stands).
+   */
+  readonly previousTail?: { readonly action: 'revert' | 'keep'; readonly path: string };
+  /** This flush is the provisional tail (the entry held at EOF): remember it so the next run can revert it. */
+  readonly tail?: boolean;
 }
 
 export interface IngestSink {
@@ -72,19 +79,21 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestFile
   const checkpointPath = options.checkpointPath ?? path;
   const identity = await readFileIdentity(path);
   const fileId = formatFileId(identity);
-  const start = await decideResume(path, identity, sink.readCheckpoint(checkpointPath, fileId));
+  const checkpoint = sink.readCheckpoint(checkpointPath, fileId);
+  const start = await decideResume(path, identity, checkpoint);
   const startOffset = start.kind === 'resume' ? start.offset : 0;
   const startLine = start.kind === 'resume' ? start.line : 1;
   const ingestor = new LogIngestor({ ...options, checkpointPath });
-  ingestor.begin(fileId, startOffset, startLine);
+  // A checkpoint found under another name (the file was renamed by rotation) carries its tail under that name.
+  ingestor.begin(fileId, startOffset, startLine, start.kind === 'resume', checkpoint?.path ?? checkpointPath);
   let diskDone = 0;
   for await (const chunk of readLineChunks(path, { startOffset, startLine, chunkBytes: options.chunkBytes })) {
     ingestor.push(chunk);
     diskDone = identity.gzip ? chunk.diskBytesRead : chunk.endOffset;
     options.onProgress?.(diskDone, identity.sizeBytes);
   }
-  // End of the file as it is now: emit the entry in progress, so a finished log is counted whole.
-  ingestor.endFile();
+  // End of the file as it is now: a .gz is complete; any other log may still grow (see LogIngestor.endFile).
+  ingestor.endFile(identity.gzip);
   const stats = ingestor.stats;
   return {
     path, start, ...stats, bytesRead: identity.gzip ? diskDone : stats.endOffset - startOffset, sizeBytes: identity.sizeBytes,

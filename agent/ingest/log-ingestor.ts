@@ -63,6 +63,7 @@ export class LogIngestor {
   #endLine = 1;
   #flushedOffset = 0;
   #dirty = false;
+  #previousTail: { action: 'revert' | 'keep'; path: string } | undefined;
   #events = 0;
   #statements = 0;
   #newShapes = 0;
@@ -75,8 +76,12 @@ export class LogIngestor {
     this.#aggregator = new Aggregator({ bucketMs: options.bucketMs, keepSamples: options.keepSamples });
   }
 
-  /** Start (or restart, after a rotation) reading a file at a position, with a fresh parser. */
-  begin(fileId: string, startOffset: number, startLine: number): void {
+  /**
+   * Start (or restart, after a rotation) reading a file at a position, with a fresh parser. `resumed`: the
+   * position is the last run's checkpoint, so a provisional tail left there is read again (and reverted).
+   */
+  begin(fileId: string, startOffset: number, startLine: number, resumed = false, tailPath = this.#options.checkpointPath ?? ''): void {
+    this.#previousTail = { action: resumed ? 'revert' : 'keep', path: tailPath };
     this.#parser = this.#options.deps.createParser();
     this.#fileId = fileId;
     this.#recent = [];
@@ -109,11 +114,24 @@ export class LogIngestor {
     this.#write({ fileId: this.#fileId, offset, line: pending ?? this.#endLine });
   }
 
-  /** The file is finished (end of a batch run, or rotated away): emit the entry in progress and flush. */
-  endFile(): void {
+  /**
+   * End of the data: emit the entry in progress and flush. `final` (a .gz, a file rotated away): that is the
+   * file's true end. Otherwise (a batch run over a log that may still grow) the held entry is written as a
+   * provisional tail and the checkpoint stays at its first line: the next run re-reads it and reverts the tail,
+   * so a log cut anywhere, even between a `statement:` and its `duration:`, is counted exactly once.
+   */
+  endFile(final = true): void {
+    const pending = this.#pendingLine;
+    const pendingOffset = pending === null ? null : this.#offsetOfLine(pending);
+    if (final || pending === null || pendingOffset === null) {
+      if (this.#parser) this.#take(this.#parser.end());
+      this.#pendingLine = null;
+      this.#write({ fileId: this.#fileId, offset: this.#endOffset, line: this.#endLine });
+      return;
+    }
+    this.#write({ fileId: this.#fileId, offset: pendingOffset, line: pending });
     if (this.#parser) this.#take(this.#parser.end());
-    this.#pendingLine = null;
-    this.#write({ fileId: this.#fileId, offset: this.#endOffset, line: this.#endLine });
+    this.#write({ fileId: this.#fileId, offset: pendingOffset, line: pending }, true);
   }
 
   get stats(): IngestorStats {
@@ -123,9 +141,9 @@ export class LogIngestor {
     };
   }
 
-  #write(checkpoint: Checkpoint): void {
+  #write(checkpoint: Checkpoint, tail = false): void {
     const { sink, deps, engine } = this.#options;
-    if (!this.#dirty && checkpoint.offset === this.#flushedOffset && this.#flushes > 0) return;
+    if (!this.#dirty && checkpoint.offset === this.#flushedOffset && this.#flushes > 0 && this.#previousTail === undefined) return;
     const batch = this.#aggregator.drain();
     this.#unattributed += batch.unattributed;
     const fresh: NewShape[] = [];
@@ -134,7 +152,11 @@ export class LogIngestor {
       fresh.push({ fingerprint: seen.fingerprint, description: deps.describe(seen.fingerprint.normalized, engine), firstSeenMs: seen.firstSeenMs });
     }
     const path = this.#options.checkpointPath ?? '';
-    sink.write({ engine, batch, newShapes: fresh, checkpoint: { ...checkpoint, path }, nowMs: this.#options.nowMs() });
+    sink.write({
+      engine, batch, newShapes: fresh, checkpoint: { ...checkpoint, path }, nowMs: this.#options.nowMs(),
+      ...(this.#previousTail ? { previousTail: this.#previousTail } : {}), ...(tail ? { tail } : {}),
+    });
+    this.#previousTail = undefined;
     this.#newShapes += fresh.length;
     this.#flushedOffset = checkpoint.offset;
     this.#dirty = false;

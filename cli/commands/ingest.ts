@@ -17,6 +17,7 @@ import { openStore, type Db } from '../../storage/db.js';
 import { createStoreSink, readCheckpoint } from '../../storage/ingest-repo.js';
 import { readShapeIds } from '../../storage/shapes-repo.js';
 import { ensureTarget } from '../../storage/targets-repo.js';
+import { parsePositiveInt } from '../parse-options.js';
 
 export interface IngestOptions {
   readonly db: string;
@@ -27,6 +28,8 @@ export interface IngestOptions {
   readonly keepSamples?: boolean;
   readonly showRejects?: boolean;
   readonly dryRun?: boolean;
+  /** Flush (one transaction + checkpoint) every this many bytes; hidden option for tests. Default 32 MiB. */
+  readonly flushBytes?: number;
   /** Show a progress bar (default: when stderr is a TTY). */
   readonly progress?: boolean;
 }
@@ -89,6 +92,7 @@ export async function runIngest(files: readonly string[], options: IngestOptions
       bar?.start(1, 0, { speed: '0.0' });
       const result = await ingestFile({
         path: file, checkpointPath: resolve(file), engine, sink, nowMs: Date.now, keepSamples: options.keepSamples,
+        flushBytes: options.flushBytes,
         deps: {
           createParser: () => createLogParser(format, { prefix, timeZone: options.timeZone }),
           fingerprint, describe: describeShape,
@@ -141,6 +145,7 @@ export function registerIngest(program: Command): void {
     .option('--keep-samples', 'also store the slowest statements per shape WITH their literal values (may be personal data)')
     .option('--show-rejects', 'list the lines that could not be used (file:line reason)')
     .option('--dry-run', 'parse and report what would be stored; write nothing')
+    .addOption(new Option('--flush-bytes <n>', 'bytes between transactions').argParser(parsePositiveInt).hideHelp())
     .addHelpText('after', `
 The target (monitored database) is --target, else the file name without directory, extension, rotation number
 and date: /var/log/postgresql/postgresql-15-main.log.1 → postgresql-15-main.

@@ -37,6 +37,16 @@ CREATE TABLE shape_plans (
   PRIMARY KEY (target_id, shape_id, node_types, seq_scans)
 ) WITHOUT ROWID;
 
+-- The provisional end of a file: the entry a parser still held at EOF, emitted so that a finished log counts
+-- whole. What it added is kept here and subtracted when the next run re-reads that entry from the checkpoint
+-- (the file grew), so a growing log is counted exactly once whatever the cut point.
+CREATE TABLE ingest_tails (
+  target_id  INTEGER NOT NULL REFERENCES targets(id),
+  path       TEXT NOT NULL,
+  json       TEXT NOT NULL,
+  PRIMARY KEY (target_id, path)
+);
+
 -- MariaDB slow-log flags per bucket (Full_scan: Yes, Tmp_table: Yes).
 ALTER TABLE stat_buckets ADD COLUMN full_scans INTEGER;
 ALTER TABLE stat_buckets ADD COLUMN tmp_tables INTEGER;
