@@ -91,8 +91,9 @@ export async function runStatsSample(options: StatsCycleOptions): Promise<StatsS
     const fp = fingerprint(text, target.engine);
     return options.isOwn(text, fp) ? null : fp;
   });
-  const fresh = [...outcome.fingerprints.values()].filter((fp) => outcome.byShape.has(fp.id));
-  const newShapes = describeNewShapes(db, target.engine, fresh, previous?.reading.takenMs ?? takenMs);
+  // Register every shape at first sight (the baseline included): later samples know the entry's shape id
+  // from the state only, and its bucket row needs the shape row.
+  const newShapes = describeNewShapes(db, target.engine, outcome.fingerprints.values(), previous?.reading.takenMs ?? takenMs);
   const bucketMs = Math.floor((takenMs - 1) / defaults.bucketMs) * defaults.bucketMs;
   inTransaction(db, () => {
     if (newShapes.length > 0) upsertShapes(db, newShapes, takenMs);

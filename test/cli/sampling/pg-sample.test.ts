@@ -61,6 +61,9 @@ test('a known workload between two samples is recorded exactly; a reset mid-run 
     const target = ensureTarget(store, 'scratch', 'postgres', url, Date.now());
     const session = await connectPostgres(url);
     try {
+      // Seen once before the baseline: its later calls must still be recorded (regression: its shape was
+      // only known from the sampler state and never stored, so the bucket insert failed).
+      await app.query('SELECT v FROM items WHERE id = $1', [100]);
       const first = await sampleStatements(store, target, session);
       t.true(first.baseline);
       t.is(buckets(store).length, 0, 'the baseline records no deltas');
