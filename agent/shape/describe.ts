@@ -17,7 +17,7 @@
 import type { Engine } from '../events.js';
 import { parseWithRepairs, type Attempt } from './describe-repair.js';
 import { mapMysqlAst } from './features-mysql.js';
-import { recognizeUtility, rewriteForMysqlParser, rewriteForPostgresParser } from './features-mysql-rewrite.js';
+import { expandCollapsedLimit, recognizeUtility, rewriteForMysqlParser, rewriteForPostgresParser } from './features-mysql-rewrite.js';
 import { mapPostgresAst } from './features-postgres.js';
 import { detectStatementKind, scanTables } from './statement-kind.js';
 import type { ShapeDescription, ShapeFeatures, StatementKind } from './types.js';
@@ -110,7 +110,8 @@ function parsedVia(via: ParseVia, features: ShapeFeatures): DetailedDescription 
   return { via, description: { parsed: true, features } };
 }
 
-function describeMysql(normalized: string): DetailedDescription {
+function describeMysql(fingerprinted: string): DetailedDescription {
+  const normalized = expandCollapsedLimit(fingerprinted);
   const utility = recognizeUtility(normalized);
   if (utility) return parsedVia('utility', emptyFeatures(utility));
   const small = normalized.length <= maxMysqlParserChars;

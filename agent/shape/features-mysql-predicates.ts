@@ -15,8 +15,21 @@ function text(value: MyNode): string | null {
   return null;
 }
 
+/**
+ * Functions MariaDB's digest text prints without parentheses (`CURDATE`, `NOW` stays `NOW ( )`), so the
+ * parser sees a column; they are the niladic date/time functions.
+ */
+const bareFunctions = new Set(['curdate', 'curtime', 'current_date', 'current_time', 'current_timestamp', 'localtime', 'localtimestamp', 'utc_date', 'utc_time', 'utc_timestamp', 'sysdate']);
+
+/** A column reference that is really a niladic function (`created_at >= CURDATE` in a digest). */
+export function bareFunction(node: MyNode): string | null {
+  if (node?.type !== 'column_ref' || (node.table ?? null) !== null) return null;
+  const name = text(node.column)?.toLowerCase() ?? '';
+  return bareFunctions.has(name) ? name : null;
+}
+
 export function columnParts(node: MyNode): { qualifiers: string[]; column: string } | null {
-  if (node?.type !== 'column_ref') return null;
+  if (node?.type !== 'column_ref' || bareFunction(node)) return null;
   const column = text(node.column);
   if (column === null || column === '*') return null;
   const qualifiers = [node.db ?? node.schema, node.table].filter((q): q is string => typeof q === 'string' && q !== '');
@@ -43,6 +56,8 @@ export function walkMysqlExpression(node: MyNode, scope: Scope, b: FeatureBuilde
     walkStatement(node.ast, scope, b, false);
     return;
   }
+  const bare = bareFunction(node);
+  if (bare) b.addFunction(bare);
   if (node.type === 'function' || node.type === 'aggr_func') {
     const name = functionName(node);
     if (name) b.addFunction(name);
@@ -53,7 +68,7 @@ export function walkMysqlExpression(node: MyNode, scope: Scope, b: FeatureBuilde
 function hasColumn(node: MyNode): boolean {
   if (node === null || typeof node !== 'object' || node.ast) return false;
   if (Array.isArray(node)) return node.some(hasColumn);
-  if (node.type === 'column_ref') return true;
+  if (node.type === 'column_ref') return !bareFunction(node);
   return Object.values(node).some(hasColumn);
 }
 
@@ -62,7 +77,7 @@ function collectColumns(node: MyNode, scope: Scope, out: (ResolvedColumn | null)
   if (Array.isArray(node)) return node.forEach((n) => collectColumns(n, scope, out));
   const parts = columnParts(node);
   if (parts) out.push(resolveColumn(scope, parts.qualifiers, parts.column));
-  else if (node.type === 'column_ref') out.push(null);
+  else if (node.type === 'column_ref' && !bareFunction(node)) out.push(null);
   else for (const value of Object.values(node)) collectColumns(value, scope, out);
 }
 

@@ -39,6 +39,14 @@ function onDuplicateToConflict(code: string): string {
   return code.slice(0, at) + tail;
 }
 
+/**
+ * The fingerprint writes MySQL's `LIMIT offset, count` as a collapsed list, `LIMIT ? /*, ... *\/`; spell it
+ * out again so the parsers see the offset. Applied before every parse.
+ */
+export function expandCollapsedLimit(sql: string): string {
+  return sql.includes('LIMIT') ? sql.replace(/\bLIMIT\s+\?\s*\/\*,\s*\.\.\.\s*\*\//g, 'LIMIT ?, ?') : sql;
+}
+
 export function rewriteForMysqlParser(sql: string): string {
   return outsideQuotes(sql, (code) => common(code)
     .replace(/<=>/g, '=')

@@ -267,6 +267,20 @@ const cases: Case[] = [
   { name: 'utility', engine: 'postgres', sql: 'VACUUM ANALYZE orders', kind: 'utility' },
   { name: 'ddl', engine: 'postgres', sql: 'CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id)', kind: 'ddl' },
   { name: 'copy', engine: 'postgres', sql: 'COPY orders FROM STDIN', kind: 'copy', tables: { orders: { access: 'write' } } },
+  {
+    name: 'LIMIT offset, count as the fingerprint collapses it',
+    engine: 'mysql',
+    sql: 'SELECT id FROM products WHERE category_id = ? ORDER BY price_cents LIMIT ? /*, ... */',
+    tables: { products: { equality: ['category_id'], orderBy: ['price_cents asc'] } },
+    features: { limit: true, offset: true },
+  },
+  {
+    name: 'MariaDB digest prints CURDATE without parentheses: a function, not a column',
+    engine: 'mysql',
+    sql: 'SELECT COUNT(*) AS orders FROM orders WHERE created_at >= CURDATE',
+    tables: { orders: { range: ['created_at'] } },
+    functions: { count: 'immutable', curdate: 'stable' },
+  },
   { name: 'digest IN (...) form', engine: 'mysql', sql: 'SELECT `c` FROM `sbtest1` WHERE `id` IN (...)', tables: { sbtest1: { in: ['id'] } } },
 ];
 
