@@ -40,7 +40,7 @@ workloads seen through every source qprof reads (statement statistics and logs w
 Regenerate with \`bash scripts/capture-corpus.sh\` (after \`bash scripts/services.sh\` and \`npx tsc -p .\`);
 the script also rewrites this file.
 
-Captured ${v.date} on PostgreSQL ${v.postgres} and MariaDB ${v.mysql}, ${v.pgbench}, sysbench ${v.sysbench}.
+Captured ${v.date} on PostgreSQL ${v.postgres} and MariaDB ${v.mysql}, ${v.pgbench}, ${v.sysbench}.
 
 | file | lines | distinct shapes (qprof fingerprint) | by source |
 | --- | ---: | ---: | --- |

@@ -1,6 +1,7 @@
 /**
  * Keeps a corpus small and representative: exact duplicates dropped, at most `perShape` examples of each
- * shape (so a pgbench run of 10,000 updates does not drown the rest), capped at `max` lines. Pure.
+ * shape per source and protocol (so a pgbench run of 10,000 updates does not drown the rest, and its
+ * `-M prepared` run still shows up next to the simple one), capped at `max` lines. Pure.
  */
 import type { Engine } from '../../../agent/events.js';
 import { fingerprint } from '../../../agent/shape/index.js';
@@ -12,7 +13,7 @@ export function isCaptureNoise(sql: string): boolean {
     || /\b(pg_stat_statements|performance_schema)\b/i.test(sql);
 }
 
-export function selectExamples<T extends { sql: string; params?: readonly string[] }>(items: readonly T[], engine: Engine, perShape: number, max: number): { kept: T[]; shapes: number } {
+export function selectExamples<T extends { sql: string; params?: readonly string[]; source?: string; protocol?: string }>(items: readonly T[], engine: Engine, perShape: number, max: number): { kept: T[]; shapes: number } {
   const seen = new Set<string>();
   const perId = new Map<string, number>();
   const kept: T[] = [];
@@ -21,11 +22,12 @@ export function selectExamples<T extends { sql: string; params?: readonly string
     const key = JSON.stringify([item.sql, item.params ?? null]);
     if (seen.has(key)) continue;
     seen.add(key);
-    const id = fingerprint(item.sql, engine).id;
+    const protocol = item.protocol === undefined ? '' : item.protocol === 'simple' || item.protocol === '<unnamed>' ? item.protocol : 'named';
+    const id = `${fingerprint(item.sql, engine).id}/${item.source ?? ''}/${protocol}`;
     const n = perId.get(id) ?? 0;
     perId.set(id, n + 1);
     if (n >= perShape || kept.length >= max) continue;
     kept.push(item);
   }
-  return { kept, shapes: perId.size };
+  return { kept, shapes: new Set([...perId.keys()].map((k) => k.split('/')[0])).size };
 }
