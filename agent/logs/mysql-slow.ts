@@ -26,7 +26,8 @@ interface Entry {
   session: string | null;
   database?: string;
   values: Map<string, string>;
-  explain: string[][];
+  /** `# explain:` lines without that marker: a tab-separated EXPLAIN table, header first. */
+  explain: string[];
   startSeconds: number | null;
   admin: boolean;
   sql: string[];
@@ -87,7 +88,7 @@ export class MysqlSlowParser implements LogParser {
         return;
       }
       if (entry !== null && entry.sql.length === 0) {
-        if (line.startsWith('# explain: ')) entry.explain.push(line.slice(11).split('\t'));
+        if (line.startsWith('# explain: ')) entry.explain.push(line.slice(11));
         else if (line.startsWith('# administrator command: ')) entry.admin = true;
         else readValues(entry.values, line);
         return;
@@ -143,21 +144,23 @@ export class MysqlSlowParser implements LogParser {
     const lockMs = seconds(v.get('Lock_time'));
     // MariaDB's Schema is per entry; `use db;` is only written when the database differs from the last entry's.
     const database = nonEmpty(v.get('Schema')) ?? entry.database ?? this.#lastDatabase;
+    const fullScan = v.get('Full_scan');
+    const tmpTable = v.get('Tmp_table');
+    // Built literally, every key in a fixed order (absent: undefined): spreads are slow on this hot path.
     const event: StatementEvent = {
       engine: 'mysql', kind: 'statement', line: entry.line, timeMs,
       session: entry.session ?? nonEmpty(v.get('Thread_id')) ?? null,
-      ...(entry.user !== undefined && { user: entry.user }),
-      ...(database !== undefined && { database }),
-      ...(entry.client !== undefined && { client: entry.client }),
+      user: entry.user, database, application: undefined, client: entry.client, transaction: undefined,
       sql,
+      params: undefined,
       durationMs: queryMs ?? null,
-      ...optionalNumber('rowsSent', v.get('Rows_sent')),
-      ...optionalNumber('rowsExamined', v.get('Rows_examined')),
-      ...optionalNumber('rowsAffected', v.get('Rows_affected')),
-      ...(lockMs !== undefined && { lockMs }),
-      ...(v.has('Full_scan') && { fullScan: v.get('Full_scan') === 'Yes' }),
-      ...(v.has('Tmp_table') && { tmpTable: v.get('Tmp_table') === 'Yes' }),
-      ...(plan !== undefined && { plan }),
+      rowsSent: count(v.get('Rows_sent')),
+      rowsExamined: count(v.get('Rows_examined')),
+      rowsAffected: count(v.get('Rows_affected')),
+      lockMs,
+      fullScan: fullScan === undefined ? undefined : fullScan === 'Yes',
+      tmpTable: tmpTable === undefined ? undefined : tmpTable === 'Yes',
+      plan,
     };
     this.#events.push(event);
   }
@@ -178,17 +181,26 @@ function readUserHost(entry: Entry, text: string): void {
   if (idAt >= 0) entry.session = nonEmpty(text.slice(idAt + 3).trim()) ?? null;
 }
 
-/** `# Thread_id: 12  Schema: shop  QC_hit: No` → Map; MariaDB's thread id is the session. */
+/** `# Thread_id: 12  Schema: shop  QC_hit: No` → Map (an empty value, `Schema:  QC_hit:`, is ''). No regex: hot path. */
 function readValues(values: Map<string, string>, line: string): void {
-  const tokens = line.slice(1).trim().split(/\s+/);
-  for (let i = 0; i < tokens.length; i++) {
-    const key = tokens[i];
-    if (!key.endsWith(':')) continue;
-    const next = tokens[i + 1];
-    const value = next === undefined || next.endsWith(':') ? '' : next;
-    values.set(key.slice(0, -1), value);
-    if (value !== '') i++;
+  const n = line.length;
+  let i = 1;
+  let key: string | null = null;
+  while (i < n) {
+    while (i < n && line.charCodeAt(i) === 32) i++;
+    let end = i;
+    while (end < n && line.charCodeAt(end) !== 32) end++;
+    if (end === i) break;
+    if (line.charCodeAt(end - 1) === 58 /* : */) {
+      if (key !== null) values.set(key, '');
+      key = line.slice(i, end - 1);
+    } else if (key !== null) {
+      values.set(key, line.slice(i, end));
+      key = null;
+    }
+    i = end;
   }
+  if (key !== null) values.set(key, '');
 }
 
 function isBanner(line: string): boolean {
@@ -210,28 +222,41 @@ function seconds(value: string | undefined): number | undefined {
   return Number.isFinite(s) ? Math.round(s * 1e6) / 1e3 : undefined;
 }
 
-function optionalNumber<K extends string>(key: K, value: string | undefined): { [P in K]?: number } {
+function count(value: string | undefined): number | undefined {
   const n = value === undefined ? NaN : Number(value);
-  return (Number.isFinite(n) ? { [key]: n } : {}) as { [P in K]?: number };
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /** MariaDB log_slow_verbosity=explain: a tab-separated EXPLAIN table, header row first. */
-function explainSummary(rows: readonly string[][]): PlanSummary | undefined {
+function explainSummary(rows: readonly string[]): PlanSummary | undefined {
   if (rows.length < 2) return undefined;
-  const header = rows[0];
-  const tableCol = header.indexOf('table');
-  const typeCol = header.indexOf('type');
-  const selectTypeCol = header.indexOf('select_type');
-  if (typeCol < 0) return undefined;
+  const columns = explainColumns(rows[0]);
+  if (columns.type < 0) return undefined;
   const nodeTypes: string[] = [];
   const seqScans: string[] = [];
-  for (const row of rows.slice(1)) {
-    const type = row[typeCol];
+  for (let r = 1; r < rows.length; r++) {
+    const cells = rows[r].split('\t');
+    const type = cells[columns.type];
     if (type === undefined || type === 'NULL') continue;
     if (!nodeTypes.includes(type)) nodeTypes.push(type);
-    const table = row[tableCol];
+    const table = cells[columns.table];
     // The target of an INSERT shows as type ALL without being read. Tables appear by alias when the query has one.
-    if (type === 'ALL' && row[selectTypeCol] !== 'INSERT' && table && table !== 'NULL' && !seqScans.includes(table)) seqScans.push(table);
+    if (type === 'ALL' && cells[columns.selectType] !== 'INSERT' && table && table !== 'NULL' && !seqScans.includes(table)) {
+      seqScans.push(table);
+    }
   }
   return nodeTypes.length > 0 ? { nodeTypes, seqScans } : undefined;
+}
+
+let lastHeader = '';
+let lastColumns = { type: -1, table: -1, selectType: -1 };
+
+/** Column positions of an EXPLAIN header; the same header repeats on every entry, so the last one is kept. */
+function explainColumns(header: string): { type: number; table: number; selectType: number } {
+  if (header !== lastHeader) {
+    const names = header.split('\t');
+    lastColumns = { type: names.indexOf('type'), table: names.indexOf('table'), selectType: names.indexOf('select_type') };
+    lastHeader = header;
+  }
+  return lastColumns;
 }

@@ -102,14 +102,21 @@ export class PgEventAssembler {
       }
       case 'lock-wait': {
         const event: LockWaitEvent = {
-          ...base(entry), kind: 'lock-wait', lockMode: message.lockMode, waitedMs: message.waitedMs,
-          acquired: message.acquired, sql: entry.statement,
+          engine: 'postgres', kind: 'lock-wait', line: entry.line, timeMs: entry.timeMs, session: entry.session,
+          user: entry.user, database: entry.database, application: entry.application, client: entry.client,
+          transaction: entry.transaction,
+          lockMode: message.lockMode, waitedMs: message.waitedMs, acquired: message.acquired, sql: entry.statement,
         };
         this.#push(entry.line, event);
         return;
       }
       case 'temp-file':
-        this.#push(entry.line, { ...base(entry), kind: 'temp-file', sizeBytes: message.sizeBytes, sql: entry.statement });
+        this.#push(entry.line, {
+          engine: 'postgres', kind: 'temp-file', line: entry.line, timeMs: entry.timeMs, session: entry.session,
+          user: entry.user, database: entry.database, application: entry.application, client: entry.client,
+          transaction: entry.transaction,
+          sizeBytes: message.sizeBytes, sql: entry.statement,
+        });
         return;
       case 'disconnection':
         this.#flushSession(key);
@@ -120,8 +127,10 @@ export class PgEventAssembler {
           if (held && entry.statement !== null && sameText(held.sql, entry.statement)) this.#drop(held);
           this.#flushSession(key);
           this.#push(entry.line, {
-            ...base(entry), kind: 'error', severity: entry.severity, sqlstate: entry.sqlstate,
-            message: entry.message, sql: entry.statement,
+            engine: 'postgres', kind: 'error', line: entry.line, timeMs: entry.timeMs, session: entry.session,
+            user: entry.user, database: entry.database, application: entry.application, client: entry.client,
+            transaction: entry.transaction,
+            severity: entry.severity, sqlstate: entry.sqlstate, message: entry.message, sql: entry.statement,
           });
         }
     }
@@ -207,22 +216,8 @@ function sameText(a: string, b: string): boolean {
   return a === b || a.trim() === b.trim();
 }
 
-// Events are built with every key in a fixed order (absent values undefined): one object shape per kind keeps
+// Events are built literally with every key in a fixed order (absent values undefined): one object shape per kind keeps
 // V8's property access monomorphic on the hot path, which object spreads would not.
-function base(entry: PgEntry) {
-  return {
-    engine: 'postgres' as const,
-    line: entry.line,
-    timeMs: entry.timeMs,
-    session: entry.session,
-    user: entry.user,
-    database: entry.database,
-    application: entry.application,
-    client: entry.client,
-    transaction: entry.transaction,
-  };
-}
-
 function statementEvent(entry: PgEntry, sql: string, params: string[] | undefined, durationMs: number | null,
   plan: PlanSummary | undefined): StatementEvent {
   return {
