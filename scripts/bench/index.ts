@@ -5,6 +5,7 @@
  */
 import { fingerprintBench } from './fingerprint.js';
 import { parseBench } from './parse.js';
+import { sampleBench } from './sample.js';
 
 export interface BenchFigure {
   /** What was measured, e.g. `postgres fingerprints (corpus, ≤ 300 bytes)`. */
@@ -23,6 +24,7 @@ export interface Bench {
 const benches: readonly Bench[] = [
   fingerprintBench,
   parseBench,
+  sampleBench,
 ];
 
 const args = process.argv.slice(2);
