@@ -34,7 +34,12 @@ export const commonPrefixes: readonly string[] = [
 const pgSeverities = /^(DEBUG[1-5]?|LOG|INFO|NOTICE|WARNING|ERROR|FATAL|PANIC|DETAIL|HINT|QUERY|CONTEXT|LOCATION|STATEMENT)$/;
 const usage = 'pass --format pg-stderr|pg-csv|pg-json|mysql-slow (and --prefix \'<log_line_prefix>\' for a stderr log)';
 
-export function detectLogFormat(firstLines: readonly string[]): DetectedFormat {
+export interface DetectOptions {
+  /** log_line_prefix the user gave (`--prefix`): tried first for a stderr log, so an uncommon prefix is accepted. */
+  readonly prefix?: string;
+}
+
+export function detectLogFormat(firstLines: readonly string[], options: DetectOptions = {}): DetectedFormat {
   const lines = firstLines.filter((l) => l.length > 0);
   if (lines.length === 0) return { error: `the log is empty: cannot tell its format; ${usage}` };
 
@@ -48,7 +53,8 @@ export function detectLogFormat(firstLines: readonly string[]): DetectedFormat {
   if (csvHeads.length > 0 && csvHeads.slice(0, 20).some(isCsvRecordStart)) return { format: 'pg-csv' };
 
   let best: { prefix: string; matched: number } | null = null;
-  for (const prefix of commonPrefixes) {
+  const candidates = options.prefix === undefined ? commonPrefixes : [options.prefix, ...commonPrefixes];
+  for (const prefix of candidates) {
     const compiled = compilePrefix(prefix);
     let matched = 0;
     for (const line of heads) {

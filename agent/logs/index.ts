@@ -10,7 +10,7 @@ import { PgJsonParser } from './pg-json.js';
 import { debianPrefix } from './pg-prefix.js';
 import { PgStderrParser } from './pg-stderr.js';
 
-export { detectLogFormat, commonPrefixes, type DetectedFormat, type LogFormat } from './detect-format.js';
+export { detectLogFormat, commonPrefixes, type DetectedFormat, type DetectOptions, type LogFormat } from './detect-format.js';
 export { debianPrefix, compilePrefix } from './pg-prefix.js';
 
 export interface LogParserOptions {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { detectLogFormat } from '../../../agent/logs/index.js';
-import { readLines } from './cases.js';
+import { readLines, richPrefix } from './cases.js';
 
 const detected = (file: string, n = 50) => detectLogFormat(readLines(file).slice(0, n));
 
@@ -38,4 +38,10 @@ test('empty input and unknown text give a one-line error naming --format', (t) =
     const result = detectLogFormat(lines);
     t.true('error' in result && result.error.includes('--format') && !result.error.includes('\n'));
   }
+});
+
+test('a stderr log with an uncommon prefix is detected when the user gives that prefix', (t) => {
+  t.deepEqual(detectLogFormat(readLines('pg-stderr-rich.log').slice(0, 50), { prefix: richPrefix }), { format: 'pg-stderr', prefix: richPrefix });
+  // A prefix that does not fit is not forced on the log.
+  t.true('error' in detectLogFormat(readLines('pg-stderr-rich.log').slice(0, 50), { prefix: '%t <%p> ' }));
 });
