@@ -4,6 +4,7 @@
  * the N+1 detector or the replica router relies on.
  */
 import test from 'ava';
+import fc from 'fast-check';
 import type { Engine } from '../../../agent/events.js';
 import { describeShape, describeShapeDetailed, loadShapeParsers } from '../../../agent/shape/describe.js';
 import type { ShapeFeatures, TableFeatures } from '../../../agent/shape/types.js';
@@ -357,6 +358,19 @@ test('DDL normalized with placeholders where the grammar wants literals still pa
   const my = describeShape('CREATE TABLE categories (id int PRIMARY KEY, name varchar(?) NOT ?, parent_id int ?, FOREIGN KEY (parent_id) REFERENCES categories(id)) ENGINE = innodb', 'mysql');
   t.true(my.parsed, my.error);
   t.is(my.features.kind, 'ddl');
+});
+
+test('describeShape never throws on random and mutated statements (property)', (t) => {
+  const seeds = cases.map((c) => c.sql);
+  const mutated = fc.tuple(fc.constantFrom(...seeds), fc.nat(), fc.nat({ max: 40 }), fc.string({ maxLength: 12 }))
+    .map(([sql, at, cut, insert]) => sql.slice(0, at % (sql.length + 1)) + insert + sql.slice((at % (sql.length + 1)) + cut));
+  for (const engine of ['postgres', 'mysql'] as const) {
+    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 200 }), mutated), (sql) => {
+      const result = describeShape(sql, engine);
+      return typeof result.parsed === 'boolean' && Array.isArray(result.features.tables) && (result.parsed || typeof result.error === 'string');
+    }), { numRuns: 300, seed: 42 });
+  }
+  t.pass();
 });
 
 test('which parser step each MySQL form needs', (t) => {
