@@ -40,7 +40,10 @@ export function loadShapeParsers(): Promise<void> {
       parsePostgres: (sql) => pg.parseSync(sql) as { stmts?: unknown[] },
       parseMysql: (sql) => mysqlParser.astify(sql, { database: 'MySQL' }),
     };
-  })();
+  })().catch((error: unknown) => {
+    loading = null; // a later call may try again
+    throw error;
+  });
   return loading;
 }
 
