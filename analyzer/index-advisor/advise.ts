@@ -10,6 +10,7 @@ import { consolidate, type Consolidated } from './consolidate.js';
 import { indexName, renderCreateStatement } from './ddl.js';
 import { detectDroppableIndexes } from './drop-advice.js';
 import { findExtendedIndex } from './existing.js';
+import { resolveTable } from './resolve.js';
 import type { AdvisorOptions, IndexAdvice, ShapeUse, Validation, Verdict } from './types.js';
 
 export interface AdvicePlan {
@@ -35,13 +36,15 @@ export function planIndexAdvice(engine: Engine, shapes: readonly ShapeUse[], cat
   const totalMs = shapes.reduce((a, s) => a + s.totalMs, 0);
   const { candidates, verdicts } = buildCandidates(engine, shapes, catalog, options);
   const merged = consolidate(candidates, catalog.tables ?? [], totalMs, engine, options);
-  const schemas = new Set(merged.chosen.map((c) => c.table.schema));
-  for (const v of verdicts) {
-    const dot = v.table.indexOf('.');
-    if (dot > 0) schemas.add(v.table.slice(0, dot));
+  const schemas = new Set<string>();
+  for (const shape of shapes) {
+    for (const t of shape.features.tables) {
+      const resolved = resolveTable(t, catalog.tables ?? [], options.defaultSchema);
+      if (resolved) schemas.add(resolved.schema);
+    }
   }
-  for (const t of catalog.tables ?? []) if (verdicts.some((v) => v.message.startsWith(`${t.schema}.${t.name}`))) schemas.add(t.schema);
-  const drops = detectDroppableIndexes(engine, catalog.indexes ?? [], schemas);
+  const serving = new Set(verdicts.filter((v) => v.outcome === 'served').map((v) => v.index ?? ''));
+  const drops = detectDroppableIndexes(engine, catalog.indexes ?? [], schemas, serving);
   return { engine, chosen: merged.chosen, drops, verdicts: [...verdicts, ...merged.verdicts], totalMs };
 }
 
@@ -59,7 +62,7 @@ export function mapCreateAdvice(plan: AdvicePlan, shapes: readonly ShapeUse[], c
     const served = [...c.shapes].sort((a, b) => (byId.get(b)?.totalMs ?? 0) - (byId.get(a)?.totalMs ?? 0));
     const extended = findExtendedIndex(c, catalog.indexes ?? []);
     const cost = v?.costBefore !== undefined && v.costAfter !== undefined ? `; plan cost ${Math.round(v.costBefore)} → ${Math.round(v.costAfter)}` : '';
-    const reason = `${served.length === 1 ? 'A shape' : `${served.length} shapes`} taking ${percent(c.timeShare)} of the time ${c.why}`
+    const reason = `${served.length === 1 ? 'One shape' : `${served.length} shapes`} (${percent(c.timeShare)} of the time): ${c.why}`
       + `${extended ? ` (extends ${extended.name})` : ''}${cost}.`;
     out.push({
       action: 'create', engine: plan.engine, table: `${c.table.schema}.${c.table.name}`, columns: c.columns,

@@ -59,7 +59,8 @@ export function buildCandidates(engine: Engine, shapes: readonly ShapeUse[], cat
     if (!readKinds.has(f.kind)) continue;
     const filtered = f.tables.filter(hasOwnFilter).length;
     for (const tf of f.tables) {
-      const verdict = (outcome: Verdict['outcome'], message: string) => verdicts.push({ shape: shape.id, table: tf.schema ? `${tf.schema}.${tf.name}` : tf.name, outcome, message });
+      const verdict = (outcome: Verdict['outcome'], message: string, index?: string) =>
+        verdicts.push({ shape: shape.id, table: tf.schema ? `${tf.schema}.${tf.name}` : tf.name, outcome, message, ...(index ? { index } : {}) });
       const table = resolveTable(tf, tables, options.defaultSchema);
       if (!table) {
         verdict('unknown-table', `${tf.name} is not in the catalog (run qprof sample --catalog, or pass --schema when several schemas have it)`);
@@ -75,7 +76,7 @@ export function buildCandidates(engine: Engine, shapes: readonly ShapeUse[], cat
       const built = [...expressionCandidates(shape, tf, ctx, verdict), ...keyCandidate(shape, f, tf, ctx, inner, verdict)];
       for (const candidate of built) {
         const served = findServingIndex(candidate, indexes);
-        if (served) verdict('served', `${name}: already served by ${served.name} (${served.expression ?? served.columns.join(', ')})`);
+        if (served) verdict('served', `${name}: already served by ${served.name} (${served.expression ?? served.columns.join(', ')})`, served.name);
         else {
           candidates.push(candidate);
           verdict('candidate', `${name}: candidate (${candidate.expression ?? candidate.columns.join(', ')})${candidate.where ? ` WHERE ${candidate.where}` : ''}: ${candidate.why}`);

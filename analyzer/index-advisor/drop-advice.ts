@@ -30,8 +30,13 @@ function advice(engine: Engine, i: CatalogIndex, reason: string): IndexAdvice {
   };
 }
 
-/** `schemas`: only judge indexes of these schemas (the ones the analysed shapes touch); all when null. */
-export function detectDroppableIndexes(engine: Engine, indexes: readonly CatalogIndex[], schemas: ReadonlySet<string> | null): IndexAdvice[] {
+/**
+ * `schemas`: only judge indexes of these schemas (the ones the analysed shapes touch); all when null.
+ * `serving`: names of indexes that serve an analysed shape (never unused, whatever the counters say: index
+ * scan counters reach the statistics views late).
+ */
+export function detectDroppableIndexes(engine: Engine, indexes: readonly CatalogIndex[], schemas: ReadonlySet<string> | null,
+  serving: ReadonlySet<string> = new Set()): IndexAdvice[] {
   const pool = indexes.filter((i) => i.valid && (schemas === null || schemas.has(i.schema)));
   const out: IndexAdvice[] = [];
   const dropped = new Set<CatalogIndex>();
@@ -55,8 +60,10 @@ export function detectDroppableIndexes(engine: Engine, indexes: readonly Catalog
         break;
       }
     }
-    if (dropped.has(a)) continue;
-    if (a.scans === 0 && !a.unique && !a.backsForeignKey) {
+  }
+  for (const a of pool) {
+    if (a.primary || dropped.has(a)) continue;
+    if (a.scans === 0 && !a.unique && !a.backsForeignKey && !serving.has(a.name)) {
       out.push(advice(engine, a, `unused: no scan since the statistics were reset, yet every write to ${a.table} maintains it`));
       dropped.add(a);
     }

@@ -85,6 +85,8 @@ export interface Verdict {
   readonly table: string;
   readonly outcome: 'candidate' | 'served' | 'tiny' | 'low-selectivity' | 'no-predicate' | 'unknown-table' | 'unsupported' | 'merged' | 'rejected';
   readonly message: string;
+  /** The existing index, for `served`. */
+  readonly index?: string;
 }
 
 export interface AdvisorOptions {
