@@ -63,6 +63,8 @@ const program = new Command('workload')
   .option('--max-requests <n>', 'stop after this many requests in total', parsePositiveInt, 1_000_000)
   .option('--init-sql <sql...>', 'statements run on each worker connection first (e.g. SET log_min_duration_statement = 0)')
   .option('--truth <file>', 'where to write the ground truth JSON (default workload-truth-<engine>.json)')
+  // Usage errors exit 2, like qprof itself.
+  .exitOverride((err) => process.exit(err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2))
   .addHelpText('after', `
 Example:
   node dist/scripts/workload/main.js --engine mysql --setup --seconds 20 --workers 4 --scale 0.2 --truth /tmp/truth.json`);
