@@ -10,8 +10,9 @@ export const marker = '/* qprof */';
 
 /** Digest counters; texts only when asked (transfer cost), and only for the target schema when given. */
 export function digestsSql(withText: boolean, bySchema: boolean, digestCount = 0): string {
-  const where = ['DIGEST IS NOT NULL'];
-  if (bySchema) where.push('SCHEMA_NAME = ?');
+  // qprof's session has no default database, so its own digests have a NULL schema and are never sampled
+  // (nor are statements of applications that run without a default database).
+  const where = ['DIGEST IS NOT NULL', bySchema ? 'SCHEMA_NAME = ?' : 'SCHEMA_NAME IS NOT NULL'];
   if (digestCount > 0) where.push(`DIGEST IN (${Array.from({ length: digestCount }, () => '?').join(', ')})`);
   return `${marker} SELECT SCHEMA_NAME AS schema_name, DIGEST AS digest, ${withText ? 'DIGEST_TEXT' : 'NULL'} AS digest_text,
   COUNT_STAR AS calls, SUM_TIMER_WAIT AS timer_ps, SUM_ROWS_SENT AS rows_sent, SUM_ROWS_AFFECTED AS rows_affected,

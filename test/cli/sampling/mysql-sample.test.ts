@@ -71,6 +71,8 @@ test('digest deltas equal the workload; a TRUNCATE mid-run never goes negative; 
     t.true(third.warnings.some((w) => /reset|re-created|evicted/.test(w)), 'the TRUNCATE is reported');
     const negative = store.prepare('SELECT count(*) AS n FROM stat_buckets WHERE calls < 0 OR total_ms < 0 OR rows < 0').get() as { n: number };
     t.is(negative.n, 0);
+    // Hands off: the monitoring session runs read-only transactions.
+    await t.throwsAsync(session.query(`INSERT INTO ${schema}.items VALUES (1000, 1)`), { code: 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION' });
 
     if (second.sessionEvents === undefined) {
       t.log('events_statements_history_long is off: history part not checked');

@@ -100,6 +100,8 @@ test('a known workload between two samples is recorded exactly; a reset mid-run 
       t.true(third.warnings.length > 0, 'the reset is reported');
       const negative = store.prepare("SELECT count(*) AS n FROM stat_buckets WHERE calls < 0 OR total_ms < 0 OR rows < 0").get() as { n: number };
       t.is(negative.n, 0);
+      // Hands off: the monitoring session cannot write (read-only transactions, SQLSTATE 25006).
+      await t.throwsAsync(session.query('CREATE TABLE qprof_must_not_exist (i int)'), { code: '25006' });
     } finally {
       await session.close();
       await app.end();
