@@ -4,7 +4,8 @@
  * index hint can go and `a <=> b` can become `a = b`. Quoted text is never touched. Pure.
  *
  * - `rewriteForMysqlParser`: for node-sql-parser, which rejects index hints (`FORCE INDEX (k)`),
- *   `STRAIGHT_JOIN`, `PARTITION (p)`, `FOR SHARE`, `<=>` and performance_schema's `IN (...)` digest form.
+ *   `STRAIGHT_JOIN`, `PARTITION (p)`, `FOR SHARE`, `<=>`, `UPDATE LOW_PRIORITY`, MariaDB's `NEXT VALUE FOR s`
+ *   and performance_schema's `IN (...)` digest form.
  * - `rewriteForPostgresParser`: a PostgreSQL-compatible spelling for libpg-query, the second fallback:
  *   backticks → double quotes, `?` → `$n`, `LIMIT a, b` → `LIMIT b OFFSET a`, `LOCK IN SHARE MODE` → `FOR SHARE`.
  * - `recognizeUtility`: SHOW / SET / BEGIN / COMMIT / USE / GRANT / ANALYZE TABLE … statements whose features
@@ -25,6 +26,9 @@ function common(code: string): string {
     .replace(/\bPARTITION\s*\([^)]*\)/gi, ' ')
     .replace(/\b(SELECT)((?:\s+(?:ALL|DISTINCT|DISTINCTROW))?)((?:\s+(?:HIGH_PRIORITY|STRAIGHT_JOIN|SQL_SMALL_RESULT|SQL_BIG_RESULT|SQL_BUFFER_RESULT|SQL_NO_CACHE|SQL_CACHE|SQL_CALC_FOUND_ROWS))+)\b/gi, '$1$2')
     .replace(/\bSTRAIGHT_JOIN\b/gi, 'JOIN')
+    .replace(/\b(UPDATE|DELETE|INSERT|REPLACE)((?:\s+(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|QUICK|IGNORE))+)\b/gi, '$1')
+    .replace(/\bNEXT\s+VALUE\s+FOR\s+([\w.`"]+)/gi, 'nextval($1)') // MariaDB sequences
+    .replace(/\bPREVIOUS\s+VALUE\s+FOR\s+([\w.`"]+)/gi, 'lastval($1)')
     .replace(/\bIN\s*\(\s*\.\.\.\s*\)/gi, 'IN (?)')
     .replace(/@\s*\?/g, '@v'); // a user variable as a digest prints it (`@ ?`)
 }
@@ -60,7 +64,6 @@ export function rewriteForPostgresParser(sql: string): string {
     .replace(/\bLOCK\s+IN\s+SHARE\s+MODE\b/gi, 'FOR SHARE')
     .replace(/<=>/g, ' IS NOT DISTINCT FROM ')
     .replace(/\bSQL_CALC_FOUND_ROWS\b/gi, ' ')
-    .replace(/\bINSERT\s+IGNORE\b/gi, 'INSERT')
     .replace(/\bREPLACE\s+INTO\b/gi, 'INSERT INTO'));
   return outsideQuotes(onDuplicateToConflict(code).replace(/`((?:[^`]|``)*)`/g, (_, name: string) => `"${name.replace(/``/g, '`').replace(/"/g, '""')}"`), (part) => part.replace(/\?/g, () => `$${++n}`));
 }

@@ -282,6 +282,15 @@ const cases: Case[] = [
     tables: { orders: { range: ['created_at'] } },
     functions: { count: 'immutable', curdate: 'stable' },
   },
+  {
+    name: 'statement modifiers and MariaDB sequences',
+    engine: 'mysql',
+    sql: 'UPDATE LOW_PRIORITY IGNORE jobs SET n = NEXT VALUE FOR job_seq WHERE state = ? ORDER BY id LIMIT ?',
+    kind: 'update',
+    tables: { jobs: { access: 'write', equality: ['state'], orderBy: ['id asc'] } },
+    functions: { nextval: 'volatile' },
+    features: { limit: true },
+  },
   { name: 'digest IN (...) form', engine: 'mysql', sql: 'SELECT `c` FROM `sbtest1` WHERE `id` IN (...)', tables: { sbtest1: { in: ['id'] } } },
 ];
 
