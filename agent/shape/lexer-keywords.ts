@@ -111,6 +111,7 @@ export function internName(sql: string, i: number, end: number, h: number, hasUp
   }
   const raw = sql.slice(i, end);
   const name = hasUpper ? raw.toLowerCase() : raw;
-  NAME_TABLE[slot] = name;
+  // A slice may keep its whole statement alive: only names of ordinary statements are remembered.
+  if (sql.length <= 65_536) NAME_TABLE[slot] = name;
   return name;
 }

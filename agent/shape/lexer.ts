@@ -88,19 +88,25 @@ export function scanBlockComment(sql: string, i: number, end: number, nested: bo
     const close = sql.indexOf('*/', i + 2);
     return close < 0 || close + 2 > end ? -1 : close + 2;
   }
+  // Next `*/` and next `/*` are each searched again only once passed, so the scan stays linear.
   let depth = 1;
+  let close = -1;
+  let open = i;
   let j = i + 2;
-  while (j < end - 1) {
-    const c = sql.charCodeAt(j);
-    if (c === 42 && sql.charCodeAt(j + 1) === 47) {
-      j += 2;
-      if (--depth === 0) return j;
-    } else if (c === 47 && sql.charCodeAt(j + 1) === 42) {
+  while (true) {
+    if (close < j) {
+      close = sql.indexOf('*/', j);
+      if (close < 0 || close + 2 > end) return -1;
+    }
+    if (open >= 0 && open < j) open = sql.indexOf('/*', j);
+    if (open >= 0 && open < close) {
       depth++;
-      j += 2;
-    } else j++;
+      j = open + 2;
+    } else {
+      j = close + 2;
+      if (--depth === 0) return j;
+    }
   }
-  return -1;
 }
 
 export function scanLineComment(sql: string, i: number, end: number): number {

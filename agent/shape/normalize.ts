@@ -32,7 +32,7 @@ export function normalizeStatement(input: string, engine: Engine, keepLiterals: 
   resetFrames(sql, postgres, keepLiterals);
   const buf = st.buf;
   let truncated = end < sql.length;
-  let tags: Record<string, string> | null = null;
+  let tags: Readonly<Record<string, string>> | null = null;
   let execComments = 0; // open MySQL `/*! … */` comments whose content we are lexing
   let i = 0;
   while (i < end) {

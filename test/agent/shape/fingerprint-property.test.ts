@@ -122,6 +122,7 @@ test('huge statements take linear time and still get an id', (t) => {
     ['('.repeat(1_000_000), 'postgres'],
     ['SELECT ' + "'".repeat(1_000_001), 'mysql'],
     ['/*'.repeat(500_000), 'postgres'],
+    ['/*'.repeat(250_000) + '*/'.repeat(250_000) + 'SELECT 1', 'postgres'],
     ['$a$'.repeat(333_333), 'postgres'],
     ['-'.repeat(1_000_000), 'mysql'],
     [`INSERT INTO t VALUES ${Array.from({ length: 100_000 }, (_, i) => `(${i}, 'x')`).join(',')}`, 'postgres'],
