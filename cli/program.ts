@@ -19,13 +19,15 @@ Examples:
   $ npm run demo                                   # everything on the bundled fixtures, no server needed
   $ qprof shape "SELECT * FROM orders WHERE id = 42"
   $ qprof top --since 24h --by total --limit 10`);
+  // Before registering: subcommands copy inherited settings when they are created, so a usage error inside
+  // any of them reaches main() as a CommanderError (exit 2) instead of process.exit(1).
+  program.exitOverride();
   registerCommands(program);
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv as string[]);
