@@ -87,7 +87,9 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestFile
   // A checkpoint found under another name (the file was renamed by rotation) carries its tail under that name.
   ingestor.begin(fileId, startOffset, startLine, start.kind === 'resume', checkpoint?.path ?? checkpointPath);
   let diskDone = 0;
-  for await (const chunk of readLineChunks(path, { startOffset, startLine, chunkBytes: options.chunkBytes })) {
+  // A flush can only happen between chunks: never read more than a flush's worth at once.
+  const chunkBytes = Math.min(options.chunkBytes ?? 4 * 1024 * 1024, options.flushBytes ?? Number.POSITIVE_INFINITY);
+  for await (const chunk of readLineChunks(path, { startOffset, startLine, chunkBytes })) {
     ingestor.push(chunk);
     diskDone = identity.gzip ? chunk.diskBytesRead : chunk.endOffset;
     options.onProgress?.(diskDone, identity.sizeBytes);
