@@ -104,7 +104,8 @@ export class MysqlSlowParser implements LogParser {
     }
     if (entry.sql.length === 0 && !entry.admin) {
       if (entry.startSeconds === null && line.startsWith('SET timestamp=')) {
-        entry.startSeconds = Number(line.slice(14, line.indexOf(';') >>> 0));
+        const semicolon = line.indexOf(';');
+        entry.startSeconds = Number(line.slice(14, semicolon < 0 ? undefined : semicolon));
         return;
       }
       if (entry.startSeconds === null && line.startsWith('use ') && line.endsWith(';')) {
