@@ -63,7 +63,7 @@ export function buildCandidates(engine: Engine, shapes: readonly ShapeUse[], cat
         verdicts.push({ shape: shape.id, table: tf.schema ? `${tf.schema}.${tf.name}` : tf.name, outcome, message, ...(index ? { index } : {}) });
       const table = resolveTable(tf, tables, options.defaultSchema);
       if (!table) {
-        verdict('unknown-table', `${tf.name} is not in the catalog (run qprof sample --catalog, or pass --schema when several schemas have it)`);
+        verdict('unknown-table', `${tf.schema ? `${tf.schema}.` : ''}${tf.name} is not in the catalog (run qprof sample --catalog, or pass --schema when several schemas have it)`);
         continue;
       }
       const name = qualifiedName(table);

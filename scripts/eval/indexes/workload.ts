@@ -57,6 +57,8 @@ export async function dropEvalSchema(db: EvalDatabase): Promise<void> {
 /** Runs the workload; returns the number of statements executed. */
 export async function runEvalWorkload(db: EvalDatabase): Promise<number> {
   let n = 0;
+  // performance_schema files a digest under the session's default database, and qprof samples one database.
+  if (db.engine === 'mysql') await db.run(`USE ${db.schema}`);
   for (const st of statements) {
     const sql = db.engine === 'postgres' ? st.sql(db.schema) : st.sql(db.schema).replace(/\$\d+/g, '?');
     for (let i = 0; i < st.calls; i += 1) { await db.run(sql, st.params(i)); n += 1; }

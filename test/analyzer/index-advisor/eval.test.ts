@@ -20,8 +20,12 @@ import { requireService, testUrls } from '../../helpers/services.js';
 
 const schema = `qprof_ix_eval_${process.pid}`;
 
+/** MySQL's catalog reader reads the connection's database, so the monitor connects to the eval database. */
 function connect(engine: Engine): Promise<MonitorSession> {
-  return engine === 'postgres' ? connectPostgres(testUrls.postgres) : connectMysql(testUrls.mysql);
+  if (engine === 'postgres') return connectPostgres(testUrls.postgres);
+  const url = new URL(testUrls.mysql);
+  url.pathname = `/${schema}`;
+  return connectMysql(url.toString());
 }
 
 function matches(a: IndexAdvice, table: string, leading: readonly string[], expression?: string): boolean {
