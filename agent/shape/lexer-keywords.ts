@@ -1,3 +1,5 @@
+import { hashText } from './lexer.js';
+
 /**
  * Word lists for the shape lexer. Keys are lower case, because the lexer folds every unquoted word to lower
  * case before it looks it up.
@@ -58,14 +60,10 @@ export const SIGN_AFTER: ReadonlySet<string> = new Set([
   'where', 'xor',
 ]);
 
-/** Keywords by case-insensitive hash (as `scanWordHashed` computes it), so a keyword costs no allocation. */
+/** Keywords by their first hash lane (as `scanWordHashed` computes it), so a keyword costs no allocation. */
 const TABLE_BITS = 10;
 const KW_TABLE: (readonly [string, string])[][] = Array.from({ length: 1 << TABLE_BITS }, () => []);
-for (const k of KEYWORDS) {
-  let h = 0;
-  for (let i = 0; i < k.length; i++) h = (Math.imul(h, 31) + k.charCodeAt(i)) | 0;
-  KW_TABLE[h & ((1 << TABLE_BITS) - 1)].push([k, k.toUpperCase()]);
-}
+for (const k of KEYWORDS) KW_TABLE[hashText(k) & ((1 << TABLE_BITS) - 1)].push([k, k.toUpperCase()]);
 
 /** The `[lower, UPPER]` spelling of the keyword at `sql[i, end)` (hash `h`), or undefined. */
 export function matchKeyword(sql: string, i: number, end: number, h: number): readonly [string, string] | undefined {
@@ -94,7 +92,7 @@ export function matchKeyword(sql: string, i: number, end: number, h: number): re
 const NAME_BITS = 12;
 const NAME_TABLE: string[] = new Array<string>(1 << NAME_BITS).fill('');
 
-/** The lower-case name at `sql[i, end)` (hash `h` from `scanWordHashed`). */
+/** The lower-case name at `sql[i, end)` (`h`: its first hash lane from `scanWordHashed`). */
 export function internName(sql: string, i: number, end: number, h: number, hasUpper: boolean): string {
   const slot = h & ((1 << NAME_BITS) - 1);
   const cached = NAME_TABLE[slot];

@@ -38,26 +38,57 @@ export function skipSpace(sql: string, i: number, end: number): number {
   return i;
 }
 
-/** Set by `scanWordHashed`: hash of the lower-cased word, and whether lower-casing changes it. */
-export let wordHash = 0;
-export let wordHasUpper = false;
+/**
+ * Token hashing: two 32-bit multiply-xor lanes over the canonical (lower-case) characters. The word scanner
+ * computes them on the way, so the id never re-reads a word; other tokens hash their canonical text.
+ */
+export const LANE1_SEED = 0x2f3a1c5b;
+export const LANE2_SEED = 0x7b1d3e29;
+export const LANE1_PRIME = 0x9e3779b1 | 0;
+export const LANE2_PRIME = 0x85ebca77 | 0;
 
-/** `scanWord` that also hashes the word case-insensitively (for the keyword table) on the way. */
+/** Set by `scanWordHashed`: the two hash lanes of the lower-cased word, and whether lower-casing changes it. */
+export let wordH1 = 0;
+export let wordH2 = 0;
+export let wordHasUpper = false;
+/** The word has non-ASCII characters: its lanes must be computed from its lower-cased text instead. */
+export let wordNonAscii = false;
+
+/** `scanWord` that also hashes the word case-insensitively on the way. */
 export function scanWordHashed(sql: string, i: number, end: number): number {
-  let h = 0;
+  let h1 = LANE1_SEED;
+  let h2 = LANE2_SEED;
   let upper = false;
+  let nonAscii = false;
   while (i < end) {
     let c = sql.charCodeAt(i);
     if (c < 128) {
       if ((CLASS[c] & ID_PART) === 0) break;
       if (c >= 65 && c <= 90) { c += 32; upper = true; }
-    } else upper = true; // non-ASCII: let toLowerCase decide
-    h = (Math.imul(h, 31) + c) | 0;
+    } else nonAscii = true;
+    h1 = Math.imul(h1 ^ c, LANE1_PRIME);
+    h2 = Math.imul(h2 ^ c, LANE2_PRIME);
     i++;
   }
-  wordHash = h;
-  wordHasUpper = upper;
+  wordH1 = h1;
+  wordH2 = h2;
+  wordHasUpper = upper || nonAscii;
+  wordNonAscii = nonAscii;
   return i;
+}
+
+/** The lanes of a canonical text (same steps as `scanWordHashed`), for tokens not scanned as words. */
+export let textH2 = 0;
+export function hashText(text: string): number {
+  let h1 = LANE1_SEED;
+  let h2 = LANE2_SEED;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    h1 = Math.imul(h1 ^ c, LANE1_PRIME);
+    h2 = Math.imul(h2 ^ c, LANE2_PRIME);
+  }
+  textH2 = h2;
+  return h1;
 }
 
 export function scanWord(sql: string, i: number, end: number): number {

@@ -51,29 +51,20 @@ function glued(prev: number, k: number, prevText: string, prev2Text: string): bo
 }
 
 /**
- * 64-bit hash of the engine name and the canonical token texts (NUL between tokens), as 16 hex characters.
- * Two 32-bit multiply-xor lanes with a final cross-mix (cyrb53's construction widened to 64 bits): 4
- * integer operations per character, no BigInt, well distributed for the short texts shapes are. Not
- * cryptographic: an id is a grouping key, not a defence.
+ * The id: 64 bits from the engine name and the hash lanes of every canonical token text, as 16 hex
+ * characters. Two 32-bit multiply-xor lanes (each token's lanes are themselves multiply-xor hashes of its
+ * characters, computed while scanning), cross-mixed at the end (cyrb53's construction widened to 64 bits).
+ * No BigInt, one multiplication per token and lane. Not cryptographic: an id is a grouping key.
  */
 export function hashTokens(buf: TokenBuffer, engine: Engine): string {
-  const { canons, n } = buf;
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < engine.length; i++) {
-    const c = engine.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
+  const { h1s, h2s, n } = buf;
+  let h1 = engine === 'postgres' ? 0x1b873593 : 0x5d2a7c41;
+  let h2 = engine === 'postgres' ? 0x6c8e9cf5 : 0x3c6ef372;
   for (let t = 0; t < n; t++) {
-    h1 = Math.imul(h1, 2654435761);
-    h2 = Math.imul(h2, 1597334677);
-    const s = canons[t];
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 2654435761);
-      h2 = Math.imul(h2 ^ c, 1597334677);
-    }
+    h1 = Math.imul(h1 ^ h1s[t], 2654435761);
+    h1 ^= h1 >>> 15;
+    h2 = Math.imul(h2 ^ h2s[t], 1597334677);
+    h2 ^= h2 >>> 13;
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);

@@ -1,4 +1,5 @@
 import { KEYWORD_UPPER, SIGN_AFTER } from './lexer-keywords.js';
+import { hashText, textH2 } from './lexer.js';
 import {
   CANON_MORE, CANON_PARAM, CANON_ROWS_MORE, createTokenBuffer, T_CAST, T_CLOSE, T_COMMA, T_KEYWORD, T_LBRACK,
   T_MORE, T_OP, T_OPEN, T_PARAM, T_QIDENT, T_RBRACK, T_ROWS_MORE, T_WORD, type TokenBuffer,
@@ -64,21 +65,34 @@ export function resetFrames(sql: string | null, postgres: boolean, keepLiterals:
   st.literals = keepLiterals ? [] : null;
 }
 
+/** Appends a token without bookkeeping; its hash lanes come from its canonical text. */
 export function pushRaw(kind: number, text: string, canon: string): void {
+  const h1 = hashText(canon);
+  pushRawHashed(kind, text, canon, h1, textH2);
+}
+
+function pushRawHashed(kind: number, text: string, canon: string, h1: number, h2: number): void {
   const buf = st.buf;
   const i = buf.n++;
   buf.kinds[i] = kind;
   buf.texts[i] = text;
   buf.canons[i] = canon;
+  buf.h1s[i] = h1;
+  buf.h2s[i] = h2;
 }
 
 export function push(kind: number, text: string, canon: string): void {
+  note(kind, canon);
+  pushRaw(kind, text, canon);
+}
+
+/** Row-run and frame bookkeeping for a token about to be pushed at the current depth. */
+function note(kind: number, canon: string): void {
   const d = st.depth;
   if (st.rowCtx[d] === 1 && kind !== T_OPEN && kind !== T_COMMA && kind !== T_ROWS_MORE && kind !== T_CLOSE) {
     st.rowCtx[d] = 0;
   }
   if (d > 0 && st.fSimple[d] === 1) noteInFrame(d, kind, canon);
-  pushRaw(kind, text, canon);
 }
 
 function noteInFrame(d: number, kind: number, canon: string): void {
@@ -109,21 +123,27 @@ export function pushParam(start: number, end: number, sign = ''): void {
 
 /** An unquoted word, already lower case. */
 export function pushWord(word: string): void {
-  pushLookedUpWord(word, KEYWORD_UPPER.get(word));
+  const h1 = hashText(word);
+  pushLookedUpWord(word, KEYWORD_UPPER.get(word), h1, textH2);
 }
 
-/** An unquoted word, already lower case, with its keyword spelling (`upper`) when it is a keyword. */
-export function pushLookedUpWord(word: string, keyword: string | undefined): void {
+/**
+ * An unquoted word, already lower case, with its keyword spelling (`keyword`) when it is one, and its hash
+ * lanes.
+ */
+export function pushLookedUpWord(word: string, keyword: string | undefined, h1: number, h2: number): void {
   let w = word;
   let upper = keyword;
+  let lane1 = h1;
+  let lane2 = h2;
   if (!st.postgres) {
-    const synonym = MYSQL_SYNONYMS.get(w);
-    if (synonym !== undefined) {
-      w = synonym;
+    let respelled: string | undefined = MYSQL_SYNONYMS.get(w);
+    if (respelled === undefined && w.length > 8 && w.startsWith('sql_tsi_')) respelled = w.slice(8); // SQL_TSI_DAY
+    if (respelled !== undefined) {
+      w = respelled;
       upper = KEYWORD_UPPER.get(w);
-    } else if (w.length > 8 && w.startsWith('sql_tsi_')) { // digests print DAY as SQL_TSI_DAY
-      w = w.slice(8);
-      upper = KEYWORD_UPPER.get(w);
+      lane1 = hashText(w);
+      lane2 = textH2;
     }
   }
   const len = w.length;
@@ -136,8 +156,13 @@ export function pushLookedUpWord(word: string, keyword: string | undefined): voi
       return;
     }
   }
-  if (upper === undefined) { push(T_WORD, w, w); return; }
-  push(T_KEYWORD, upper, w);
+  if (upper === undefined) {
+    note(T_WORD, w);
+    pushRawHashed(T_WORD, w, w, lane1, lane2);
+    return;
+  }
+  note(T_KEYWORD, w);
+  pushRawHashed(T_KEYWORD, upper, w, lane1, lane2);
   if (w === 'values') {
     const d = st.depth;
     st.rowCtx[d] = 1;

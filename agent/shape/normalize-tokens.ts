@@ -1,6 +1,6 @@
 /**
- * The normalizer's output: a flat token list in parallel arrays (kind, printed text, canonical text). The
- * canonical text is what the id hashes (words in lower case, every placeholder the same), the printed text is
+ * The normalizer's output: a flat token list in parallel arrays (kind, printed text, canonical text and its
+ * hash lanes). The canonical text is what the id hashes (words in lower case, every placeholder the same), the printed text is
  * what the normalized statement shows. Reductions (`IN` lists, `VALUES` rows) truncate the list and push
  * again, so every token is written at most a bounded number of times.
  */
@@ -30,10 +30,13 @@ export interface TokenBuffer {
   kinds: number[];
   texts: string[];
   canons: string[];
+  /** The two hash lanes of each canonical text (see `scanWordHashed`). */
+  h1s: number[];
+  h2s: number[];
   /** Number of live tokens; entries past it are stale. */
   n: number;
 }
 
 export function createTokenBuffer(): TokenBuffer {
-  return { kinds: [], texts: [], canons: [], n: 0 };
+  return { kinds: [], texts: [], canons: [], h1s: [], h2s: [], n: 0 };
 }

@@ -2,7 +2,7 @@ import type { Engine } from '../events.js';
 import type { Fingerprint } from './types.js';
 import {
   charClass, ID_START, isDigit, isSpace, scanBlockComment, scanDollarQuote, scanLineComment, scanNumber,
-  scanOperator, scanQuoted, scanWord, scanWordHashed, skipSpace, wordHash, wordHasUpper,
+  scanOperator, scanQuoted, scanWord, scanWordHashed, skipSpace, wordH1, wordH2, wordHasUpper, wordNonAscii,
 } from './lexer.js';
 import { isListMarker, mergeCommentTags } from './normalize-comments.js';
 import {
@@ -62,9 +62,10 @@ export function normalizeStatement(input: string, engine: Engine, keepLiterals: 
         const qc = sql.charCodeAt(q);
         if (qc === 39 || qc === 34) { i = q; continue; }
       }
-      const kw = matchKeyword(sql, i, e, wordHash);
-      if (kw !== undefined) pushLookedUpWord(kw[0], kw[1]);
-      else pushLookedUpWord(internName(sql, i, e, wordHash, wordHasUpper), undefined);
+      const kw = wordNonAscii ? undefined : matchKeyword(sql, i, e, wordH1);
+      if (kw !== undefined) pushLookedUpWord(kw[0], kw[1], wordH1, wordH2);
+      else if (!wordNonAscii) pushLookedUpWord(internName(sql, i, e, wordH1, wordHasUpper), undefined, wordH1, wordH2);
+      else pushWord(sql.slice(i, e).toLowerCase());
       i = e;
       continue;
     }
