@@ -64,8 +64,20 @@ export async function fetchPgssReading(db: Queryable, isKnown: (key: string) => 
   if (server.pgssVersion === null) throw pgssNotInstalled(server.database);
   try {
     const infoText = infoSql(server.pgssVersion);
-    const info = infoText ? mapPgssInfo((await db.query(infoText)).rows[0] as Record<string, unknown>) : mapPgssInfo(undefined);
-    const counted = mapPgssRows((await db.query(statementsSql(server.pgssVersion, false))).rows);
+    const readInfo = async () => (infoText ? mapPgssInfo((await db.query(infoText)).rows[0] as Record<string, unknown>) : mapPgssInfo(undefined));
+    // A reset between reading the reset time and the counters would pair new counters with the old reset
+    // time (then count them twice on the next sample): read the reset time on both sides and retry.
+    let info = await readInfo();
+    let counted: PgssEntry[] = [];
+    for (let attempt = 0; ; attempt++) {
+      counted = mapPgssRows((await db.query(statementsSql(server.pgssVersion, false))).rows);
+      const after = await readInfo();
+      if (after.statsReset === info.statsReset) break;
+      if (attempt === 2) {
+        throw new SourceUnavailableError('pg_stat_statements was reset during each of three readings', 'sample again later; something resets it constantly');
+      }
+      info = after;
+    }
     const unknown = counted.filter((e) => !isKnown(e.key));
     let entries: PgssEntry[] = counted;
     if (unknown.length > 0) {

@@ -66,9 +66,11 @@ export async function ensureShapeParsers(): Promise<void> {
 
 /** Shapes among `fingerprints` not in the store yet, described once (parse), ready for upsertShapes. */
 export function describeNewShapes(db: Db, engine: Engine, fingerprints: Iterable<Fingerprint>, firstSeenMs: number) {
+  const candidates = [...fingerprints];
+  if (candidates.length === 0) return [];
   const known = readShapeIds(db, engine);
   const out = [];
-  for (const fp of fingerprints) {
+  for (const fp of candidates) {
     if (known.has(fp.id)) continue;
     known.add(fp.id);
     const description = describeShape(fp.normalized, engine);
