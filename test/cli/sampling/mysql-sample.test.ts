@@ -64,7 +64,11 @@ test('digest deltas equal the workload; a TRUNCATE mid-run never goes negative; 
 
     // TRUNCATE the digest table mid-interval (never done by the product).
     for (let i = 1; i <= 6; i++) await app.query('SELECT v FROM items WHERE id = ?', [i]);
+    // The TRUNCATE is global: tests that need stable digest counters for a while hold the MariaDB user lock
+    // 'qprof_test_digests' (GET_LOCK) meanwhile; this one waits for it.
+    await admin.query("SELECT GET_LOCK('qprof_test_digests', 120)");
     await admin.query('TRUNCATE TABLE performance_schema.events_statements_summary_by_digest');
+    await admin.query("SELECT RELEASE_LOCK('qprof_test_digests')");
     for (let i = 1; i <= 4; i++) await app.query('SELECT v FROM items WHERE id = ?', [i]);
     const third = await sampleStatements(store, target, session);
     t.is(buckets(store).find((r) => r.normalized === select!.normalized)?.calls, 23 + 4);
