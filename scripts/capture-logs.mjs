@@ -103,6 +103,11 @@ async function pgWorkload() {
   await q(`SELECT c.country, count(*)
   FROM qprof_capture.orders o JOIN qprof_capture.customers c ON c.id = o.customer_id
  WHERE o.total > 90 GROUP BY c.country`);
+  // A plan without log_min_duration_statement: the plan entry alone is the statement.
+  await q("SET auto_explain.log_format = 'text'");
+  await q('SET log_min_duration_statement = -1');
+  await q('SELECT max(total) FROM qprof_capture.orders WHERE customer_id = 5');
+  await q('SET log_min_duration_statement = 0');
   await q('SET auto_explain.log_min_duration = -1');
 
   // Extended protocol (node-postgres with parameters): parse, bind, execute.
@@ -133,6 +138,10 @@ async function pgWorkload() {
   // log_statement = all: the statement is logged when it starts, the duration line follows without text.
   await q("SET log_statement = 'all'");
   await q('SELECT email FROM qprof_capture.customers WHERE id = 99');
+  // statement: line, then the plan, then the bare duration line: one statement with its plan.
+  await q('SET auto_explain.log_min_duration = 0');
+  await q('SELECT min(total) FROM qprof_capture.orders WHERE customer_id = 6');
+  await q('SET auto_explain.log_min_duration = -1');
   await q('SELECT 1/0');
   await tryQuery(e.c, "SET log_statement = 'all'");
   await tryQuery(e.c, 'SELECT email FROM qprof_capture.customers WHERE id = $1', [100]);

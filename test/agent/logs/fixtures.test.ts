@@ -26,10 +26,10 @@ for (const c of cases) {
   });
 }
 
-test('PostgreSQL: the workload counts the same in every capture (38 statements, 6 errors, 2 lock waits, 1 temp file)', (t) => {
+test('PostgreSQL: the workload counts the same in every capture (44 statements, 6 errors, 2 lock waits, 1 temp file)', (t) => {
   for (const name of ['pg-stderr-debian', 'pg-stderr-rich', 'pg-stderr-all-escapes', 'pg-csv', 'pg-json']) {
     const s = expected(name).summary;
-    t.like(s, { statements: 38, statementsWithoutDuration: 3, withParams: 7, withPlan: 2, errors: 6, lockWaits: 2, tempFiles: 1, sessions: 5, rejects: 0 }, name);
+    t.like(s, { statements: 44, statementsWithoutDuration: 3, withParams: 7, withPlan: 4, errors: 6, lockWaits: 2, tempFiles: 1, sessions: 5, rejects: 0 }, name);
   }
 });
 
@@ -47,7 +47,7 @@ test('stderr, csvlog and jsonlog of the same run give the same events', (t) => {
 
 test('extended protocol: one statement per execute, parse/bind not counted, parameters kept as literals', (t) => {
   const events = parseCase(cases[0]).events.filter((e) => e.kind === 'statement' && e.sql === 'SELECT id, total FROM qprof_capture.orders WHERE customer_id = $1 AND status = $2');
-  t.deepEqual(events.map((e) => e.kind === 'statement' && [e.durationMs, e.params]), [[2.894, ["'3'", "'new'"]], [2.738, ["'4'", "'paid'"]]]);
+  t.deepEqual(events.map((e) => e.kind === 'statement' && [e.durationMs, e.params]), [[10.383, ["'3'", "'new'"]], [10.797, ["'4'", "'paid'"]]]);
   const insert = parseCase(cases[0]).events.find((e) => e.kind === 'statement' && e.sql.startsWith('INSERT'));
   t.deepEqual(insert?.kind === 'statement' && insert.params, ["'5001'", "'o''brien@example.com'", 'NULL']);
 });
@@ -56,16 +56,20 @@ test('log_statement=all: a statement and its later bare duration line are one ev
   const events = parseCase(cases[0]).events;
   const lookup = events.filter((e) => e.kind === 'statement' && e.sql === 'SELECT email FROM qprof_capture.customers WHERE id = 99');
   t.is(lookup.length, 1);
-  t.is(lookup[0].kind === 'statement' && lookup[0].durationMs, 0.358);
+  t.is(lookup[0].kind === 'statement' && lookup[0].durationMs, 0.451);
   const divisions = events.filter((e) => e.sql === 'SELECT 1/0');
   t.deepEqual(divisions.map((e) => e.kind), ['error', 'error']);
 });
 
-test('auto_explain: the plan joins its statement line (one event) in text and JSON format', (t) => {
+test('auto_explain: a plan and its statement line are one event (text, JSON, plan alone, and with log_statement)', (t) => {
   const planned = parseCase(cases[0]).events.filter((e) => e.kind === 'statement' && e.plan);
   t.deepEqual(planned.map((e) => e.kind === 'statement' && [e.durationMs, e.plan]), [
-    [15.785, { nodeTypes: ['Aggregate', 'Seq Scan'], seqScans: ['orders'], estimatedRows: 1, actualRows: 1, totalCost: 414.68 }],
-    [28.677, { nodeTypes: ['Aggregate', 'Hash Join', 'Seq Scan', 'Hash'], seqScans: ['orders', 'customers'], estimatedRows: 4, actualRows: 4, totalCost: 473.15 }],
+    [16.961, { nodeTypes: ['Aggregate', 'Seq Scan'], seqScans: ['orders'], estimatedRows: 1, actualRows: 1, totalCost: 414.68 }],
+    [19.362, { nodeTypes: ['Aggregate', 'Hash Join', 'Seq Scan', 'Hash'], seqScans: ['orders', 'customers'], estimatedRows: 4, actualRows: 4, totalCost: 473.15 }],
+    // log_min_duration_statement off: the plan's own duration.
+    [2.326, { nodeTypes: ['Aggregate', 'Seq Scan'], seqScans: ['orders'], estimatedRows: 1, actualRows: 1, totalCost: 398.03 }],
+    // log_statement=all: `statement:`, then the plan, then the bare `duration:` line.
+    [7.903, { nodeTypes: ['Aggregate', 'Seq Scan'], seqScans: ['orders'], estimatedRows: 1, actualRows: 1, totalCost: 398.03 }],
   ]);
 });
 

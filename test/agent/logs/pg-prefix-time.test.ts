@@ -7,13 +7,13 @@ test('every log_line_prefix escape is read from a real line', (t) => {
   const line = readLines('pg-stderr-all-escapes.log')[0];
   const m = compilePrefix(allEscapesPrefix).match(line);
   t.like(m?.fields, {
-    epochSeconds: '1795726827.380', time: '2026-11-26 21:00:27 UTC', pid: '22656', sessionLine: '1',
-    sessionId: '6b089deb.5880', virtualTransaction: '4/0', transaction: '0', sqlstate: '00000',
+    epochSeconds: '1795728222.536', time: '2026-11-26 21:23:42 UTC', pid: '16990', sessionLine: '1',
+    sessionId: '6b08a35e.425e', virtualTransaction: '3/0', transaction: '0', sqlstate: '00000',
     backendType: 'client backend', queryId: '8410328031013335827', user: 'postgres', database: 'test',
     application: 'capture-psql', host: '127.0.0.1', commandTag: 'SET',
   });
   t.is(m?.severity, 'LOG');
-  t.true(line.slice(m!.messageStart).startsWith('duration: 0.111 ms  statement: '));
+  t.true(line.slice(m!.messageStart).startsWith('duration: 0.130 ms  statement: '));
 });
 
 test('%q: lines of background processes stop the prefix there', (t) => {
