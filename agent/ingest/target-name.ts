@@ -7,13 +7,25 @@
  *   slow-Mon.log                                      → slow
  * Pure.
  */
+const suffixes: readonly RegExp[] = [
+  /\.(gz|bz2|xz|zst)$/i, // compression
+  /([.-]\d{1,3})+$/, // logrotate numbers: .1, .2, -3
+  /[-_.]?\d{4}-?\d\d-?\d\d(?:[-_T]?\d{2,6})?$/, // log_filename dates (postgresql-%Y-%m-%d_%H%M%S), dateext
+  /\.(log|csv|json|txt|slow)$/i,
+  /[-_.](mon|tue|wed|thu|fri|sat|sun)$/i, // log_filename = 'postgresql-%a.log'
+];
+
 export function deriveTargetName(path: string): string {
   let name = path.split(/[\\/]/).pop() ?? path;
-  name = name.replace(/\.(gz|bz2|xz|zst)$/i, '');
-  name = name.replace(/([.-]\d{1,3})+$/, ''); // logrotate numbers: .1, .2, -3
-  name = name.replace(/\.(log|csv|json|txt|slow)$/i, '');
-  // dates and times of log_filename patterns (postgresql-%Y-%m-%d_%H%M%S) and dateext rotations
-  name = name.replace(/[-_.]?\d{4}-?\d\d-?\d\d(?:[-_T]?\d{2,6})?$/, '');
-  name = name.replace(/[-_.](mon|tue|wed|thu|fri|sat|sun)$/i, '');
-  return name.replace(/[-_.]+$/, '') || 'log';
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const suffix of suffixes) {
+      const next = name.replace(suffix, '');
+      if (next !== name && next.length > 0) {
+        name = next;
+        changed = true;
+      }
+    }
+  }
+  return name.replace(/^[-_.]+|[-_.]+$/g, '') || 'log';
 }
