@@ -29,6 +29,16 @@ function hasOwnFilter(t: TableFeatures): boolean {
   return t.equality.length + t.in.length + t.range.length + t.likePrefix.length + t.expressions.length > 0;
 }
 
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item); else out.set(k, [item]);
+  }
+  return out;
+}
+
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
@@ -53,6 +63,8 @@ export function buildCandidates(engine: Engine, shapes: readonly ShapeUse[], cat
     if (!columnsByTable.has(key)) columnsByTable.set(key, new Map());
     columnsByTable.get(key)!.set(c.column, c);
   }
+  const tablesByName = groupBy(tables, (t) => t.name);
+  const indexesByTable = groupBy(indexes, (i) => `${i.schema}.${i.table}`);
   const mariadb = /mariadb/i.test(catalog.settings?.version ?? '');
   for (const shape of shapes) {
     const f = shape.features;
@@ -61,7 +73,7 @@ export function buildCandidates(engine: Engine, shapes: readonly ShapeUse[], cat
     for (const tf of f.tables) {
       const verdict = (outcome: Verdict['outcome'], message: string, index?: string) =>
         verdicts.push({ shape: shape.id, table: tf.schema ? `${tf.schema}.${tf.name}` : tf.name, outcome, message, ...(index ? { index } : {}) });
-      const table = resolveTable(tf, tables, options.defaultSchema);
+      const table = resolveTable(tf, tablesByName.get(tf.name) ?? [], options.defaultSchema);
       if (!table) {
         verdict('unknown-table', `${tf.schema ? `${tf.schema}.` : ''}${tf.name} is not in the catalog (run qprof sample --catalog, or pass --schema when several schemas have it)`);
         continue;
@@ -71,11 +83,12 @@ export function buildCandidates(engine: Engine, shapes: readonly ShapeUse[], cat
         verdict('tiny', `${name} is tiny (${table.liveRows ?? 0} rows): a scan reads a few pages, an index would not pay`);
         continue;
       }
-      const ctx: TableContext = { engine, table, indexes, columns: columnsByTable.get(name) ?? new Map(), mariadb, maxSelectivity: options.maxSelectivity };
+      const tableIndexes = indexesByTable.get(name) ?? [];
+      const ctx: TableContext = { engine, table, indexes: tableIndexes, columns: columnsByTable.get(name) ?? new Map(), mariadb, maxSelectivity: options.maxSelectivity };
       const inner = !hasOwnFilter(tf) && tf.join.length > 0 && filtered > 0;
       const built = [...expressionCandidates(shape, tf, ctx, verdict), ...keyCandidate(shape, f, tf, ctx, inner, verdict)];
       for (const candidate of built) {
-        const served = findServingIndex(candidate, indexes);
+        const served = findServingIndex(candidate, tableIndexes);
         if (served) verdict('served', `${name}: already served by ${served.name} (${served.expression ?? served.columns.join(', ')})`, served.name);
         else {
           candidates.push(candidate);

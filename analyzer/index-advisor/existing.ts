@@ -8,8 +8,12 @@ import type { Candidate, TableRef } from './types.js';
 
 const nonBtree = /\busing\s+(hash|gin|gist|spgist|brin|bloom)\b|\b(fulltext|spatial)\b/i;
 
+const btreeCache = new WeakMap<CatalogIndex, boolean>();
+
 export function isBtree(index: CatalogIndex): boolean {
-  return !nonBtree.test(index.definition);
+  let known = btreeCache.get(index);
+  if (known === undefined) btreeCache.set(index, known = !nonBtree.test(index.definition));
+  return known;
 }
 
 /** `(lower((email)::text))` and `lower(email)` compare equal: casts, parentheses, quotes and case dropped. */

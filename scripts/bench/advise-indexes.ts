@@ -55,12 +55,14 @@ export const adviseIndexesBench: Bench = {
     const times: number[] = [];
     let advice = 0;
     for (let r = 0; r < 7; r += 1) {
-      const started = performance.now();
+      // CPU time, not wall time: the machine is shared, and the advisor is single-threaded pure code.
+      const started = process.cpuUsage();
       const plan = planIndexAdvice('postgres', shapes, catalog, defaultAdvisorOptions);
       advice = mapCreateAdvice(plan, shapes, catalog, new Map(), 'statistics').length + plan.drops.length;
-      times.push(performance.now() - started);
+      const used = process.cpuUsage(started);
+      times.push((used.user + used.system) / 1000);
     }
     times.sort((a, b) => a - b);
-    return [{ label: `index advisor, ${shapes.length} shapes over ${TABLES} tables (median of 7)`, value: times[3]!, unit: 'ms', note: `${advice} recommendations` }];
+    return [{ label: `index advisor, ${shapes.length} shapes over ${TABLES} tables (median of 7)`, value: times[3]!, unit: 'CPU ms', note: `${advice} recommendations` }];
   },
 };

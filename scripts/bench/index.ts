@@ -6,6 +6,7 @@
 import { fingerprintBench } from './fingerprint.js';
 import { parseBench } from './parse.js';
 import { sampleBench } from './sample.js';
+import { adviseIndexesBench } from './advise-indexes.js';
 
 export interface BenchFigure {
   /** What was measured, e.g. `postgres fingerprints (corpus, ≤ 300 bytes)`. */
@@ -25,6 +26,7 @@ const benches: readonly Bench[] = [
   fingerprintBench,
   parseBench,
   sampleBench,
+  adviseIndexesBench,
 ];
 
 const args = process.argv.slice(2);
