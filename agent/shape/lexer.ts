@@ -47,6 +47,12 @@ export const LANE2_SEED = 0x7b1d3e29;
 export const LANE1_PRIME = 0x9e3779b1 | 0;
 export const LANE2_PRIME = 0x85ebca77 | 0;
 
+/**
+ * Lanes are kept to 30 bits: small integers stay unboxed in V8 (a full 32-bit value stored in a variable or
+ * array would be a heap number, one allocation per token). Two lanes still give 60 bits per token.
+ */
+const SMI_MASK = 0x3fffffff;
+
 /** Set by `scanWordHashed`: the two hash lanes of the lower-cased word, and whether lower-casing changes it. */
 export let wordH1 = 0;
 export let wordH2 = 0;
@@ -70,8 +76,8 @@ export function scanWordHashed(sql: string, i: number, end: number): number {
     h2 = Math.imul(h2 ^ c, LANE2_PRIME);
     i++;
   }
-  wordH1 = h1;
-  wordH2 = h2;
+  wordH1 = h1 & SMI_MASK;
+  wordH2 = h2 & SMI_MASK;
   wordHasUpper = upper || nonAscii;
   wordNonAscii = nonAscii;
   return i;
@@ -87,8 +93,8 @@ export function hashText(text: string): number {
     h1 = Math.imul(h1 ^ c, LANE1_PRIME);
     h2 = Math.imul(h2 ^ c, LANE2_PRIME);
   }
-  textH2 = h2;
-  return h1;
+  textH2 = h2 & SMI_MASK;
+  return h1 & SMI_MASK;
 }
 
 export function scanWord(sql: string, i: number, end: number): number {

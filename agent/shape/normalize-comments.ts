@@ -9,20 +9,31 @@ export function isListMarker(body: string): boolean {
 }
 
 /**
- * Tags of recent comment bodies. An application sends the same few sqlcommenter comments (one per
- * controller action) on most of its statements, so each is parsed once.
+ * Tags of recent comment bodies, by hash. An application sends the same few sqlcommenter comments (one per
+ * controller action) on most of its statements, so each is sliced and parsed once.
  */
-const TAG_CACHE_SIZE = 5_000;
-const tagsByBody = new Map<string, Readonly<Record<string, string>> | null>();
+const TAG_BITS = 12;
+const cachedBodies: string[] = new Array<string>(1 << TAG_BITS).fill('');
+const cachedTags: (Readonly<Record<string, string>> | null)[] = new Array(1 << TAG_BITS).fill(null);
 
-function tagsOf(body: string): Readonly<Record<string, string>> | null {
-  let tags = tagsByBody.get(body);
-  if (tags === undefined) {
-    const parsed = parseTags(body);
-    tags = Object.keys(parsed).length > 0 ? Object.freeze(parsed) : null;
-    if (body.length > 2_000) return tags; // rare and big: not worth keeping
-    if (tagsByBody.size >= TAG_CACHE_SIZE) tagsByBody.clear();
-    tagsByBody.set(body, tags);
+/** Tags of the comment body `sql[start, end)`, or null when it has none. */
+export function commentTagsAt(sql: string, start: number, end: number): Readonly<Record<string, string>> | null {
+  let h = 0x2f3a1c5b;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ sql.charCodeAt(k), 0x9e3779b1 | 0);
+  const slot = (h ^ (h >>> 16)) & ((1 << TAG_BITS) - 1);
+  const cached = cachedBodies[slot];
+  const len = end - start;
+  if (cached.length === len && len > 0) {
+    let k = 0;
+    while (k < len && cached.charCodeAt(k) === sql.charCodeAt(start + k)) k++;
+    if (k === len) return cachedTags[slot];
+  }
+  const body = sql.slice(start, end);
+  const parsed = parseTags(body);
+  const tags = Object.keys(parsed).length > 0 ? Object.freeze(parsed) : null;
+  if (len <= 2_000) { // rare and big ones are not worth keeping
+    cachedBodies[slot] = body;
+    cachedTags[slot] = tags;
   }
   return tags;
 }
@@ -33,9 +44,8 @@ function tagsOf(body: string): Readonly<Record<string, string>> | null {
  */
 export function mergeCommentTags(
   tags: Readonly<Record<string, string>> | null,
-  body: string,
+  found: Readonly<Record<string, string>> | null,
 ): Readonly<Record<string, string>> | null {
-  const found = tagsOf(body);
   if (found === null) return tags;
   if (tags === null) return found;
   return Object.freeze({ ...tags, ...found });

@@ -75,7 +75,7 @@ function pushRawHashed(kind: number, text: string, canon: string, h1: number, h2
   const buf = st.buf;
   const i = buf.n++;
   buf.kinds[i] = kind;
-  buf.texts[i] = text;
+  if (kind === T_QIDENT) buf.texts[i] = text; // every other token prints from its canonical text
   buf.canons[i] = canon;
   buf.h1s[i] = h1;
   buf.h2s[i] = h2;

@@ -28,6 +28,7 @@ export const CANON_ROWS_MORE = '\u0003';
 
 export interface TokenBuffer {
   kinds: number[];
+  /** Printed text, written for quoted names only (keywords print upper-cased, the rest as canonical). */
   texts: string[];
   canons: string[];
   /** The two hash lanes of each canonical text (see `scanWordHashed`). */

@@ -4,11 +4,11 @@ import {
   charClass, ID_START, isDigit, isSpace, scanBlockComment, scanDollarQuote, scanLineComment, scanNumber,
   scanOperator, scanQuoted, scanWord, scanWordHashed, skipSpace, wordH1, wordH2, wordHasUpper, wordNonAscii,
 } from './lexer.js';
-import { isListMarker, mergeCommentTags } from './normalize-comments.js';
+import { commentTagsAt, isListMarker, mergeCommentTags } from './normalize-comments.js';
 import {
   closeBracket, closeParen, openFrame, push, pushLookedUpWord, pushParam, pushRaw, pushWord, resetFrames, signAllowed, st,
 } from './normalize-state.js';
-import { hashTokens, renderTokens } from './normalize-render.js';
+import { identifiedId, identifiedText, identify } from './normalize-render.js';
 import {
   CANON_MORE, CANON_PARAM, CANON_ROWS_MORE, T_CAST, T_CLOSE, T_COMMA, T_DOT, T_LBRACK, T_MORE, T_OP, T_OPEN,
   T_PARAM, T_QIDENT, T_RBRACK, T_ROWS_MORE, T_SEMI, T_WORD,
@@ -123,7 +123,7 @@ export function normalizeStatement(input: string, engine: Engine, keepLiterals: 
       case 45: // -
         if (next === 45 && (postgres || i + 2 >= end || isSpace(sql.charCodeAt(i + 2)))) {
           const e = scanLineComment(sql, i, end);
-          tags = mergeCommentTags(tags, sql.slice(i + 2, e));
+          tags = mergeCommentTags(tags, commentTagsAt(sql, i + 2, e));
           i = e;
           continue;
         }
@@ -148,9 +148,9 @@ export function normalizeStatement(input: string, engine: Engine, keepLiterals: 
           const e = scanBlockComment(sql, i, end, postgres);
           if (e < 0) truncated = true;
           const stop = e < 0 ? end : e;
-          const body = sql.slice(i + 2, e < 0 ? end : e - 2);
-          if (isListMarker(body)) listMarker();
-          else tags = mergeCommentTags(tags, body);
+          const bodyEnd = e < 0 ? end : e - 2;
+          if (bodyEnd - i - 2 <= 12 && isListMarker(sql.slice(i + 2, bodyEnd))) listMarker();
+          else tags = mergeCommentTags(tags, commentTagsAt(sql, i + 2, bodyEnd));
           i = stop;
           continue;
         }
@@ -196,24 +196,12 @@ export function normalizeStatement(input: string, engine: Engine, keepLiterals: 
   }
   while (buf.n > 0 && buf.kinds[buf.n - 1] === T_SEMI) buf.n--;
   if (st.unterminated) truncated = true;
-  const id = hashTokens(buf, engine);
-  let normalized = renderedById.get(id);
-  if (normalized === undefined) {
-    normalized = renderTokens(buf, engine);
-    if (renderedById.size >= RENDER_CACHE_SIZE) renderedById.clear();
-    renderedById.set(id, normalized);
-  }
+  identify(buf, engine);
+  const id = identifiedId;
+  const normalized = identifiedText;
   if (st.literals !== null) return { id, engine, normalized, tags: tags ?? NO_TAGS, truncated, literals: st.literals };
   return { id, engine, normalized, tags: tags ?? NO_TAGS, truncated };
 }
-
-/**
- * Normalized texts of recent ids. A workload repeats a few thousand shapes millions of times, so printing the
- * text once per shape instead of once per statement halves the cost of the pass. It also gives one id one
- * text where spellings differ only in what the id ignores (`` `status` `` and `STATUS`).
- */
-const RENDER_CACHE_SIZE = 20_000;
-const renderedById = new Map<string, string>();
 
 const ONE_CHAR: string[] = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 
