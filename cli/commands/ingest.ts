@@ -60,14 +60,21 @@ function createDryRunSink(db: Db | null, targetId: number | null, engine: Engine
 
 interface DryRunTally { buckets: number; sessions: number; samples: number }
 
+/** What one file's ingestion did, and where it went. */
+export interface IngestRun extends IngestFileResult {
+  readonly format: LogFormat;
+  readonly engine: Engine;
+  readonly target: string;
+}
+
 /** Ingest `files` into the store at options.db; prints a summary per file to `out`. Returns the results. */
-export async function runIngest(files: readonly string[], options: IngestOptions, out: (text: string) => void): Promise<IngestFileResult[]> {
+export async function runIngest(files: readonly string[], options: IngestOptions, out: (text: string) => void): Promise<IngestRun[]> {
   for (const file of files) {
     if (!existsSync(file)) throw new SourceUnavailableError(`${file}: no such file`, 'check the path of the log file');
   }
   await loadShapeParsers();
   const db = options.dryRun ? (existsSync(options.db) ? openStore(options.db, { readonly: true }) : null) : openStore(options.db);
-  const results: IngestFileResult[] = [];
+  const results: IngestRun[] = [];
   try {
     for (const file of files) {
       const { format, prefix } = await detect(file, options);
@@ -105,7 +112,7 @@ export async function runIngest(files: readonly string[], options: IngestOptions
         },
       });
       bar?.stop();
-      results.push(result);
+      results.push({ ...result, format, engine, target: targetName });
       out(renderSummary(result, { format, engine, targetName, seconds: (Date.now() - startedMs) / 1000, dryRun: options.dryRun ?? false, tally }));
       if (options.showRejects) {
         for (const r of result.rejectList) out(`  ${file}:${r.line}: ${r.reason}${r.text ? `: ${r.text.slice(0, 120)}` : ''}\n`);
