@@ -29,12 +29,14 @@ export function bullConnection(url: string): { url: string; maxRetriesPerRequest
 /** Fail fast with one line when Redis cannot be reached (for commands that run once). */
 export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
   const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  client.on('error', () => { /* reported by connect() below */ });
+  // connect() only says "Connection is closed"; the socket error that caused it comes as an event.
+  let cause: unknown = null;
+  client.on('error', (error) => { cause ??= error; });
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new SourceUnavailableError(`cannot reach Redis at ${redactDsn(url)}: ${describeRedisError(error)}`,
+    throw new SourceUnavailableError(`cannot reach Redis at ${redactDsn(url)}: ${describeRedisError(cause ?? error)}`,
       'start Redis or pass --redis redis://host:6379 (env QPROF_REDIS_URL)', { cause: error });
   } finally {
     client.disconnect();

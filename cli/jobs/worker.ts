@@ -40,10 +40,13 @@ export function startReportWorker(options: ReportWorkerOptions): RunningWorker {
     redisDown = true;
     options.log(`cannot reach Redis at ${redactDsn(options.redisUrl)}: ${describeRedisError(error)}; retrying until it is back`);
   });
-  worker.on('ready', () => {
+  const markUp = () => {
     if (redisDown) options.log(`Redis at ${redactDsn(options.redisUrl)} is back`);
     redisDown = false;
-  });
+  };
+  // The worker says 'ready' once, when first connected; later, a job starting proves Redis is back.
+  worker.on('ready', markUp);
+  worker.on('active', markUp);
   worker.on('completed', (job, outcome) => {
     options.log(outcome.status === 'sent'
       ? `job ${job.id}: sent "${outcome.subject}" to ${outcome.recipients.join(', ')}${outcome.tookOverFrom ? ` (after a crashed attempt by ${outcome.tookOverFrom})` : ''}`
@@ -58,7 +61,9 @@ export function startReportWorker(options: ReportWorkerOptions): RunningWorker {
   return {
     worker,
     async close() {
-      await worker.close();
+      // With Redis gone a graceful close waits forever for commands that cannot complete; a job that was
+      // running then is retried after its lock expires, and the email ledger keeps that retry from sending twice.
+      await worker.close(redisDown);
     },
   };
 }
