@@ -11,7 +11,8 @@ import type { Bench, BenchFigure } from './index.js';
 
 const corpusDir = new URL('../../../fixtures/corpus/', import.meta.url);
 const MAX_BYTES = 300;
-const RUN_MS = 1500;
+const RUN_MS = 3000;
+const ROUNDS = 10;
 
 /** A realistic mix with literals, as applications send them (used when the corpus is missing). */
 const MIX: Record<Engine, readonly string[]> = {
@@ -71,27 +72,32 @@ function readCorpus(engine: Engine): string[] | null {
 }
 
 /**
- * Rate per second of CPU time of this thread (process.cpuUsage), so a busy machine (other processes on the
- * same cores) slows the figure less than wall-clock time would; the wall-clock rate is reported beside it.
+ * Rate per second of CPU time of this thread (process.cpuUsage), best of several rounds: other processes on
+ * the same cores slow a round down, never speed it up, so the best round is the closest to an idle core.
+ * The wall-clock rate over all rounds is reported beside it.
  */
 function measure(statements: readonly string[], engine: Engine) {
   const bytes = statements.reduce((sum, s) => sum + Buffer.byteLength(s), 0);
   let sink = 0;
   for (let w = 0; w < 50_000; w++) sink += fingerprint(statements[w % statements.length], engine).id.length;
-  let rounds = 0;
+  let best = 0;
+  let count = 0;
   const wallStart = performance.now();
-  const cpuStart = process.cpuUsage();
-  let wallMs = 0;
-  while (wallMs < RUN_MS) {
-    for (const s of statements) sink += fingerprint(s, engine).id.length;
-    rounds++;
-    wallMs = performance.now() - wallStart;
+  for (let round = 0; round < ROUNDS; round++) {
+    const cpuStart = process.cpuUsage();
+    const roundStart = performance.now();
+    let done = 0;
+    while (performance.now() - roundStart < RUN_MS / ROUNDS) {
+      for (const s of statements) sink += fingerprint(s, engine).id.length;
+      done++;
+    }
+    const cpu = process.cpuUsage(cpuStart);
+    best = Math.max(best, (done * statements.length) / ((cpu.user + cpu.system) / 1e6));
+    count += done * statements.length;
   }
-  const cpu = process.cpuUsage(cpuStart);
+  const wallSeconds = (performance.now() - wallStart) / 1000;
   if (sink === 0) console.log('');
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const count = rounds * statements.length;
-  return { perCpuSecond: count / cpuSeconds, perWallSecond: count / (wallMs / 1000), mbPerCpuSecond: (rounds * bytes) / cpuSeconds / 1e6 };
+  return { perCpuSecond: best, perWallSecond: count / wallSeconds, mbPerCpuSecond: (best * bytes) / statements.length / 1e6 };
 }
 
 export const fingerprintBench: Bench = {
@@ -103,7 +109,7 @@ export const fingerprintBench: Bench = {
       const statements = corpus ?? MIX[engine];
       const source = corpus ? `corpus, ${statements.length} statements ≤ ${MAX_BYTES} B` : 'built-in OLTP mix';
       const m = measure(statements, engine);
-      figures.push({ label: `${engine} fingerprints (${source})`, value: m.perCpuSecond, unit: 'statements/s', note: 'per CPU second; target ≥ 400,000' });
+      figures.push({ label: `${engine} fingerprints (${source})`, value: m.perCpuSecond, unit: 'statements/s', note: `per CPU second, best of ${ROUNDS} rounds; target ≥ 400,000` });
       figures.push({ label: `${engine} fingerprints, wall clock`, value: m.perWallSecond, unit: 'statements/s', note: `load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores` });
       figures.push({ label: `${engine} fingerprint throughput`, value: m.mbPerCpuSecond, unit: 'MB/s', note: 'per CPU second' });
     }
