@@ -69,6 +69,9 @@ export async function adviseIndexes(db: Db, options: AdviseIndexesOptions): Prom
     let validations = new Map<string, ValidationResult>();
     const fallback = catalog.columns && catalog.columns.length > 0 ? 'statistics' : 'heuristic';
     const session = plan.chosen.length > 0 && options.openValidation ? await options.openValidation(target.engine) : null;
+    if (plan.chosen.length > 0 && options.openValidation && !session) {
+      notes.push(`${target.name} is a ${target.engine} target but --validate points at another engine: not validated`);
+    }
     if (session) {
       try {
         if (target.engine === 'postgres') {
