@@ -21,9 +21,19 @@ export function detectSampleWarnings(outcome: Pick<SampleOutcome, 'diff' | 'rest
   } else if (diff.entriesReset > 0) {
     out.push(`${diff.entriesReset} ${w.table} entr${diff.entriesReset === 1 ? 'y was' : 'ies were'} reset or re-created since the previous sample: counted from zero`);
   }
+  const size = capacity ? ` (now ${capacity})` : '';
+  if (source === 'digest') {
+    // performance_schema does not evict: when the table is full, new statements get no row (digest_lost).
+    if (diff.evicted && diff.evicted > 0) {
+      out.push(`${diff.evicted} statement${diff.evicted === 1 ? '' : 's'} got no digest row because ${w.table} is full, so they are not counted: raise ${w.setting}${size}`);
+    }
+    if (!diff.tableReset && diff.entriesGone > 0) {
+      out.push(`${diff.entriesGone} digest entr${diff.entriesGone === 1 ? 'y' : 'ies'} disappeared since the previous sample (TRUNCATE or restart): their last calls are lost`);
+    }
+    return out;
+  }
   const evicted = diff.evicted ?? (diff.tableReset ? 0 : diff.entriesGone);
   if (evicted > 0) {
-    const size = capacity ? ` (now ${capacity})` : '';
     out.push(`${evicted} ${w.table} entr${evicted === 1 ? 'y was' : 'ies were'} evicted between samples, so their last calls are lost: raise ${w.setting}${size} or sample more often`);
   }
   return out;
