@@ -34,7 +34,12 @@ interface HistoryState { uptimeS: number; lastEventIds: Array<[string, number]> 
 
 async function sampleHistory(db: Db, target: TargetRow, session: MysqlSession, nowMs: number): Promise<number> {
   const stored = readSamplerState(db, target.id, 'history');
-  const state = stored ? (JSON.parse(stored.json) as HistoryState) : null;
+  let state: HistoryState | null = null;
+  try {
+    state = stored ? (JSON.parse(stored.json) as HistoryState) : null;
+  } catch {
+    state = null; // unreadable: start over (events still in the ring buffer may be stored again once)
+  }
   const uptimeS = mapStatus((await session.query(statusSql)).rows).get('uptime') ?? 0;
   // A restart empties performance_schema and thread ids start over: forget what was seen.
   const last = new Map(state && uptimeS >= state.uptimeS ? state.lastEventIds : []);
