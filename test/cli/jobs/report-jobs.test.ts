@@ -35,8 +35,12 @@ function queuePrefix(t: ExecutionContext): string {
   const prefix = `qprof-test-${process.pid}-${Date.now()}-${counter++}`;
   t.teardown(async () => {
     const redis = new Redis(redisUrl);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
+    // twice: a closing queue or worker may still write its meta key just after the first sweep
+    for (const pauseMs of [0, 500]) {
+      await new Promise((r) => setTimeout(r, pauseMs));
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+    }
     redis.disconnect();
   });
   return prefix;
