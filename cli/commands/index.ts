@@ -9,6 +9,7 @@ import { registerReport } from './report.js';
 import { registerSchedule } from './schedule.js';
 import { registerWorker } from './worker.js';
 import { registerAdvise } from './advise.js';
+import { registerAdviseReplicas } from './advise-replicas.js';
 
 /** One line per command; each module adds its subcommand with a real example in its help. */
 export function registerCommands(program: Command): void {
@@ -23,4 +24,5 @@ export function registerCommands(program: Command): void {
   registerSchedule(program);
   registerWorker(program);
   registerAdvise(program);
+  registerAdviseReplicas(program);
 }
