@@ -22,6 +22,12 @@ export interface SessionWindow {
   readonly sinceMs?: number;
   /** Exclusive end, epoch ms. Default: everything. */
   readonly untilMs?: number;
+  /**
+   * 'time' (default): sorted by statement time. 'log': chunks in ingestion order, statements in log order within a
+   * chunk — one session runs one statement at a time, so log order is execution order, while times can tie or
+   * invert (MariaDB's slow log dates statements to the second they started).
+   */
+  readonly order?: 'time' | 'log';
 }
 
 interface ChunkRow {
@@ -50,7 +56,7 @@ export function readSessionSequences(db: Db, targetId: number, window: SessionWi
   const out: SessionSequence[] = [];
   for (const [session, { first, statements }] of bySession) {
     if (statements.length === 0) continue;
-    statements.sort((a, b) => a.timeMs - b.timeMs);
+    if (window.order !== 'log') statements.sort((a, b) => a.timeMs - b.timeMs);
     out.push({ session, user: first.user_name, database: first.database, application: first.application, statements });
   }
   return out;

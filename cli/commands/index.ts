@@ -9,6 +9,7 @@ import { registerReport } from './report.js';
 import { registerSchedule } from './schedule.js';
 import { registerWorker } from './worker.js';
 import { registerAdvise } from './advise.js';
+import { registerAdviseNPlusOne } from './advise-n-plus-one.js';
 import { registerAdviseReplicas } from './advise-replicas.js';
 
 /** One line per command; each module adds its subcommand with a real example in its help. */
@@ -24,5 +25,6 @@ export function registerCommands(program: Command): void {
   registerSchedule(program);
   registerWorker(program);
   registerAdvise(program);
+  registerAdviseNPlusOne(program);
   registerAdviseReplicas(program);
 }

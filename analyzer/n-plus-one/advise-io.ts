@@ -1,0 +1,60 @@
+/**
+ * `qprof advise n-plus-one` end to end: per target, read the session sequences, shapes and tags from the
+ * store and detect loops; a target without sequences (only pg_stat_statements / digest samples) gets the
+ * aggregate-only detector. The logic lives in the pure modules next to this one.
+ */
+import type { Db } from '../../storage/db.js';
+import { readSessionSequences } from '../../storage/sessions-repo.js';
+import { readShapes } from '../../storage/shapes-repo.js';
+import { readShapeTags } from '../../storage/tags-repo.js';
+import { readTargets, type TargetRow } from '../../storage/targets-repo.js';
+import { detectFromSequences } from './aggregate-evidence.js';
+import { defaultAggregateOptions, detectFromAggregates, type AggregateOptions } from './from-aggregates.js';
+import { defaultDetectorOptions, type AggregateBucket, type BatchingFinding, type DetectorOptions, type NPlusOneFinding, type ShapeInfo } from './types.js';
+
+export interface AdviseNPlusOneOptions {
+  /** Only this target (name). */
+  readonly target?: string;
+  readonly sinceMs?: number;
+  readonly untilMs?: number;
+  readonly detector?: Partial<DetectorOptions>;
+  readonly aggregates?: Partial<AggregateOptions>;
+}
+
+export interface TargetNPlusOne {
+  readonly target: TargetRow;
+  readonly findings: NPlusOneFinding[];
+  readonly batching: BatchingFinding[];
+  /** 'sequences' when session sequences were read, 'aggregates' when only statement statistics were. */
+  readonly basis: 'sequences' | 'aggregates' | 'none';
+}
+
+function readBuckets(db: Db, targetId: number, sinceMs: number, untilMs: number): AggregateBucket[] {
+  return db.prepare(`SELECT shape_id AS shapeId, bucket_ms AS bucketMs, calls, rows, total_ms AS totalMs FROM stat_buckets
+      WHERE target_id = ? AND source IN ('pgss', 'digest') AND bucket_ms >= ? AND bucket_ms < ?`)
+    .all(targetId, sinceMs, untilMs) as AggregateBucket[];
+}
+
+export function adviseNPlusOne(db: Db, options: AdviseNPlusOneOptions = {}): TargetNPlusOne[] {
+  const detector = { ...defaultDetectorOptions, ...options.detector };
+  const targets = readTargets(db).filter((t) => !options.target || t.name === options.target);
+  const sinceMs = options.sinceMs ?? -8.64e15;
+  const untilMs = options.untilMs ?? 8.64e15;
+  const shapeRows = readShapes(db);
+  const out: TargetNPlusOne[] = [];
+  for (const target of targets) {
+    const tags = readShapeTags(db, target.id);
+    const shapes = new Map<string, ShapeInfo>(shapeRows.filter((s) => s.engine === target.engine)
+      .map((s) => [s.id, { id: s.id, engine: s.engine, normalized: s.normalized, features: s.features, tags: tags.get(s.id) ?? {} }]));
+    const sequences = readSessionSequences(db, target.id, { sinceMs, untilMs, order: 'log' });
+    if (sequences.length > 0) {
+      const { findings, batching } = detectFromSequences(sequences, shapes, detector);
+      out.push({ target, findings, batching, basis: 'sequences' });
+      continue;
+    }
+    const buckets = readBuckets(db, target.id, sinceMs, untilMs);
+    const findings = detectFromAggregates(buckets, shapes, { ...defaultAggregateOptions, ...options.aggregates });
+    out.push({ target, findings, batching: [], basis: buckets.length > 0 ? 'aggregates' : 'none' });
+  }
+  return out;
+}
