@@ -59,9 +59,9 @@ export function renderHtml(data: ReportData): string {
   body.push(`<h2 ${h2}>Regressions against the previous ${e(formatSpan(data.previousWindow.endMs - data.previousWindow.startMs))}</h2>`);
   body.push(data.regressions.length === 0 ? `<p ${p}>None.</p>` : table(
     ['what', 'target', 'mean now', 'mean before', 'total', 'rank', 'query'], [false, false, true, true, true, false, false],
-    data.regressions.map((r) => [r.kind === 'slower' ? `<strong style="color:#B00020">slower ${e(formatRatio(r.ratio))}</strong>` : 'new in top',
+    data.regressions.map((r) => [r.kind === 'slower' ? `<strong style="color:#B00020;white-space:nowrap">slower ${e(formatRatio(r.ratio))}</strong>` : '<span style="white-space:nowrap">new in top</span>',
       e(r.target), e(formatMs(r.meanMs)), r.previousMeanMs === null ? '–' : e(formatMs(r.previousMeanMs)), e(formatMs(r.totalMs)),
-      `${r.rank}${r.previousRank === null ? ' (new)' : ` (was ${r.previousRank})`}`, query(r.query)])));
+      `<span style="white-space:nowrap">${r.rank}${r.previousRank === null ? ' (new)' : ` (was ${r.previousRank})`}</span>`, query(r.query)])));
 
   body.push(`<h2 ${h2}>New shapes</h2>`);
   body.push(data.newShapes.length === 0 ? `<p ${p}>None.</p>` : table(['target', 'total', 'calls', 'mean', 'query'], [false, true, true, true, false],

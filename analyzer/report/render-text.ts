@@ -66,7 +66,8 @@ export function renderText(data: ReportData, options: TextOptions = {}): string 
     if (!section) continue;
     out.push('');
     out.push(`${section.title} (${section.items.length} of ${formatCount(section.total)}; all: ${section.command})`);
-    for (const item of section.items) out.push(`  - ${q(item.summary)}${item.detail ? `\n    ${oneLine(item.detail, width + 20)}` : ''}`);
+    // advice is copied from here (DDL, rules): cut only what no terminal shows anyway
+    for (const item of section.items) out.push(`  - ${oneLine(item.summary, 200)}${item.detail ? `\n    ${oneLine(item.detail, 200)}` : ''}`);
   }
   return `${out.join('\n')}\n`;
 }

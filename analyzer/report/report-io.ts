@@ -10,6 +10,7 @@ import { QprofError } from '../../agent/errors.js';
 import type { Db } from '../../storage/db.js';
 import { claimReportEmail, emailKey, markReportEmailSent, readReportRows, readReportWindow, releaseReportEmail } from '../../storage/report-repo.js';
 import { parseRecipients, parseSmtpUrl, sendReportEmail } from '../email.js';
+import { readAdviceSections } from './advice-io.js';
 import { buildReport } from './build.js';
 import { renderHtml } from './render-html.js';
 import { renderJson } from './render-json.js';
@@ -30,7 +31,7 @@ export interface MakeReportOptions {
   readonly target?: string;
   /** Shapes in the top list. Default 10. */
   readonly limit?: number;
-  /** Advisor summaries to include (one optional section each). */
+  /** Advisor summaries to include (one optional section each); see readAdviceSections. */
   readonly advice?: ReportData['advice'];
   readonly nowMs: number;
 }
@@ -61,9 +62,13 @@ export interface HtmlReportOptions extends Partial<MakeReportOptions> {
   readonly outPath: string;
 }
 
-/** Write the self-contained HTML report (default: all stored data) and return its absolute path. For the demo. */
-export function writeHtmlReport(db: Db, options: HtmlReportOptions): string {
-  const data = makeReport(db, { ...options, sinceMs: options.sinceMs ?? Number.POSITIVE_INFINITY, nowMs: options.nowMs ?? Date.now() });
+/**
+ * Write the self-contained HTML report, advice included (default window: all stored data) and return its
+ * absolute path. For the demo.
+ */
+export async function writeHtmlReport(db: Db, options: HtmlReportOptions): Promise<string> {
+  const advice = options.advice ?? await readAdviceSections(db, options.target === undefined ? {} : { target: options.target });
+  const data = makeReport(db, { ...options, advice, sinceMs: options.sinceMs ?? Number.POSITIVE_INFINITY, nowMs: options.nowMs ?? Date.now() });
   const path = resolve(options.outPath);
   writeFileSync(path, renderHtml(data), { mode: 0o600 });
   return path;
@@ -104,7 +109,8 @@ export async function emailReport(db: Db, options: EmailReportOptions): Promise<
   const recipients = parseRecipients(options.recipients);
   const from = options.from ?? `qprof@${smtp.hostname}`;
   parseRecipients([from]);
-  const data = makeReport(db, options);
+  const advice = options.advice ?? await readAdviceSections(db, options.target === undefined ? {} : { target: options.target });
+  const data = makeReport(db, { ...options, advice });
   const key = { target: options.target ?? '*', startMs: data.window.startMs, endMs: data.window.endMs, recipients };
   const subject = renderSubject(data);
   const idempotent = options.idempotent ?? true;

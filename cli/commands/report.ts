@@ -1,6 +1,7 @@
 /** `qprof report`: the top-query report as text, Markdown, HTML or JSON, to stdout, a file or by email. Wiring only. */
 import { Option, type Command } from 'commander';
 import { writeFileSync } from 'node:fs';
+import { readAdviceSections } from '../../analyzer/report/advice-io.js';
 import { emailReport, makeReport, renderReport, reportFormats, type ReportFormat } from '../../analyzer/report/report-io.js';
 import { openStore } from '../../storage/db.js';
 import { defaults } from '../defaults.js';
@@ -39,8 +40,12 @@ Examples:
       const opts = cmd.optsWithGlobals<ReportOptions>();
       const db = openStore(opts.db);
       try {
+        const advice = await readAdviceSections(db, {
+          ...(opts.target ? { target: opts.target } : {}),
+          onError: (advisor, error) => process.stderr.write(`qprof: ${advisor} skipped: ${(error as Error).message}\n`),
+        });
         const base = {
-          sinceMs: opts.since, nowMs: Date.now(), limit: opts.limit,
+          sinceMs: opts.since, nowMs: Date.now(), limit: opts.limit, advice,
           ...(opts.until !== undefined ? { untilMs: opts.until } : {}), ...(opts.target ? { target: opts.target } : {}),
         };
         if (opts.email !== undefined) {
