@@ -1,4 +1,4 @@
-import { hashText } from './lexer.js';
+import { hashText, textH2 } from './lexer.js';
 
 /**
  * Word lists for the shape lexer. Keys are lower case, because the lexer folds every unquoted word to lower
@@ -60,56 +60,44 @@ export const SIGN_AFTER: ReadonlySet<string> = new Set([
   'where', 'xor',
 ]);
 
-/** Keywords by their first hash lane (as `scanWordHashed` computes it), so a keyword costs no allocation. */
+/*
+ * Keywords and recently seen names by hash. The word scanner already hashed the word in two 30-bit lanes;
+ * two words of the same length whose 60 bits both agree are taken as the same word (a false match needs a
+ * 1-in-10^18 coincidence), so a known word is neither compared again nor sliced nor lower-cased.
+ */
 const TABLE_BITS = 10;
-const KW_TABLE: (readonly [string, string])[][] = Array.from({ length: 1 << TABLE_BITS }, () => []);
-for (const k of KEYWORDS) KW_TABLE[hashText(k) & ((1 << TABLE_BITS) - 1)].push([k, k.toUpperCase()]);
+const KW_TABLE: (readonly [string, string, number])[][] = Array.from({ length: 1 << TABLE_BITS }, () => []);
+for (const k of KEYWORDS) {
+  const h1 = hashText(k);
+  KW_TABLE[h1 & ((1 << TABLE_BITS) - 1)].push([k, k.toUpperCase(), textH2]);
+}
 
-/** The `[lower, UPPER]` spelling of the keyword at `sql[i, end)` (hash `h`), or undefined. */
-export function matchKeyword(sql: string, i: number, end: number, h: number): readonly [string, string] | undefined {
-  const bucket = KW_TABLE[h & ((1 << TABLE_BITS) - 1)];
-  const len = end - i;
+/** The `[lower, UPPER]` spelling of the keyword of length `len` with lanes `h1`, `h2`, or undefined. */
+export function matchKeyword(len: number, h1: number, h2: number): readonly [string, string, number] | undefined {
+  const bucket = KW_TABLE[h1 & ((1 << TABLE_BITS) - 1)];
   for (let b = 0; b < bucket.length; b++) {
     const entry = bucket[b];
-    const k = entry[0];
-    if (k.length !== len) continue;
-    let j = 0;
-    while (j < len) {
-      let c = sql.charCodeAt(i + j);
-      if (c >= 65 && c <= 90) c += 32;
-      if (c !== k.charCodeAt(j)) break;
-      j++;
-    }
-    if (j === len) return entry;
+    if (entry[2] === h2 && entry[0].length === len) return entry;
   }
   return undefined;
 }
 
-/**
- * Recently seen names by the same hash, so a workload's few hundred table and column names are sliced and
- * lower-cased once rather than once per statement. A slot holds the last name that hashed to it.
- */
+/** Slot → the last name that hashed to it (with its second lane). */
 const NAME_BITS = 12;
 const NAME_TABLE: string[] = new Array<string>(1 << NAME_BITS).fill('');
+const NAME_H2 = new Int32Array(1 << NAME_BITS);
 
-/** The lower-case name at `sql[i, end)` (`h`: its first hash lane from `scanWordHashed`). */
-export function internName(sql: string, i: number, end: number, h: number, hasUpper: boolean): string {
-  const slot = h & ((1 << NAME_BITS) - 1);
+/** The lower-case name at `sql[i, end)` with lanes `h1`, `h2` from `scanWordHashed`. */
+export function internName(sql: string, i: number, end: number, h1: number, h2: number, hasUpper: boolean): string {
+  const slot = h1 & ((1 << NAME_BITS) - 1);
   const cached = NAME_TABLE[slot];
-  const len = end - i;
-  if (cached.length === len) {
-    let j = 0;
-    while (j < len) {
-      let c = sql.charCodeAt(i + j);
-      if (c >= 65 && c <= 90) c += 32;
-      if (c !== cached.charCodeAt(j)) break;
-      j++;
-    }
-    if (j === len) return cached;
-  }
+  if (NAME_H2[slot] === h2 && cached.length === end - i && cached !== '') return cached;
   const raw = sql.slice(i, end);
   const name = hasUpper ? raw.toLowerCase() : raw;
   // A slice may keep its whole statement alive: only names of ordinary statements are remembered.
-  if (sql.length <= 65_536) NAME_TABLE[slot] = name;
+  if (sql.length <= 65_536) {
+    NAME_TABLE[slot] = name;
+    NAME_H2[slot] = h2;
+  }
   return name;
 }

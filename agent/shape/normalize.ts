@@ -62,9 +62,11 @@ export function normalizeStatement(input: string, engine: Engine, keepLiterals: 
         const qc = sql.charCodeAt(q);
         if (qc === 39 || qc === 34) { i = q; continue; }
       }
-      const kw = wordNonAscii ? undefined : matchKeyword(sql, i, e, wordH1);
+      const kw = wordNonAscii ? undefined : matchKeyword(e - i, wordH1, wordH2);
       if (kw !== undefined) pushLookedUpWord(kw[0], kw[1], wordH1, wordH2);
-      else if (!wordNonAscii) pushLookedUpWord(internName(sql, i, e, wordH1, wordHasUpper), undefined, wordH1, wordH2);
+      else if (!wordNonAscii) {
+        pushLookedUpWord(internName(sql, i, e, wordH1, wordH2, wordHasUpper), undefined, wordH1, wordH2);
+      }
       else pushWord(sql.slice(i, e).toLowerCase());
       i = e;
       continue;
