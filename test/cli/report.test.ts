@@ -1,0 +1,56 @@
+/** `qprof report` end to end on a real capture (fixtures/logs/mariadb-slow.log ingested by `qprof ingest`). */
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ReportData } from '../../analyzer/report/types.js';
+
+const main = new URL('../../cli/main.js', import.meta.url).pathname;
+const fixture = new URL('../../../fixtures/logs/mariadb-slow.log', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'qprof-report-'));
+const db = join(dir, 'qprof.db');
+test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+
+function qprof(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [main, '--db', db, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test.serial('an empty store is one clear line and exit 1; a bad format is a usage error', async (t) => {
+  const empty = await qprof('report');
+  t.is(empty.code, 1);
+  t.is(empty.stderr, 'qprof: the store holds no statement data yet (run `qprof ingest <log>` or `qprof sample` first, or check --db and --target)\n');
+  const bad = await qprof('report', '--format', 'pdf');
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /Allowed choices are text, markdown, html, json/);
+});
+
+test.serial('report of an ingested slow log: JSON numbers match the log, HTML file self-contained, advice present', async (t) => {
+  t.is((await qprof('ingest', fixture, '--target', 'shop')).code, 0);
+  const json = await qprof('report', '--since', 'all', '--json');
+  t.is(json.code, 0, json.stderr);
+  const data = JSON.parse(json.stdout) as ReportData;
+  // the capture holds 20 statements in 16 shapes (fixtures/logs/README.md)
+  t.is(data.headline.calls, 20);
+  t.is(data.headline.distinctShapes, 16);
+  t.deepEqual(data.targets.map((h) => [h.target, h.engine, h.sources]), [['shop', 'mysql', ['log']]]);
+  t.true(data.top[0]!.totalMs >= data.top[1]!.totalMs);
+  t.is(data.newShapes.length, 10, 'every shape is new in the first window (limited to the top 10)');
+  t.is(data.advice.replicas?.command, 'qprof advise replicas');
+
+  const out = join(dir, 'report.html');
+  const html = await qprof('report', '--since', 'all', '--out', out);
+  t.is(html.code, 0);
+  t.is(html.stderr, `qprof: wrote the html report to ${out}\n`);
+  const page = readFileSync(out, 'utf8');
+  t.true(page.startsWith('<!DOCTYPE html>'));
+  t.true(page.includes('<svg'));
+  t.false(/\s(src|href)\s*=\s*["']/i.test(page));
+});
