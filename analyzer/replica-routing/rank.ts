@@ -17,7 +17,7 @@ export function mapLoadSummary(advice: readonly RouteAdvice[], totalMs: number):
   }
   return {
     totalMs, replicaMs, replicaShare: share(replicaMs), conditionalMs, conditionalShare: share(conditionalMs),
-    byTable: [...byTable].map(([table, ms]) => ({ table, replicaMs: ms, share: share(ms) })).sort((a, b) => b.replicaMs - a.replicaMs),
+    byTable: [...byTable].map(([table, ms]) => ({ table, replicaMs: ms, share: share(ms) })).sort((a, b) => b.replicaMs - a.replicaMs || a.table.localeCompare(b.table)),
   };
 }
 

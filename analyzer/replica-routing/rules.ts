@@ -27,14 +27,33 @@ function escapeRegex(token: string): string {
   return token.replace(/[.[\]()*+?{}|^$\\]/g, '\\$&');
 }
 
-interface Dialect { space: string; literal: string }
+/**
+ * pgpool.conf strings lose their backslashes when the file is read, so metacharacters go in bracket
+ * expressions instead (`[(]`), where POSIX ERE takes them literally.
+ */
+function escapeBracket(token: string): string {
+  return token.replace(/[.[()*+?{}|$\\]/g, '[$&]').replace(/\^/g, '[[:punct:]]');
+}
+
+/** `[sS][eE]…`: pgpool may compile patterns case-sensitively, and clients write keywords in any case. */
+function caseless(word: string): string {
+  return word.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+}
+
+interface Dialect { space: string; literal: string; escape: (t: string) => string; word: (t: string) => string; quote: string; head: string; tail: string }
 
 /** ProxySQL digest text: literals are `?`, IN lists `(?,?,?,...)` (query_digests_grouping_limit). PCRE. */
-const proxysqlDialect: Dialect = { space: '\\s*', literal: '\\?' };
+const proxysqlDialect: Dialect = { space: '\\s*', literal: '\\?', escape: escapeRegex, word: escapeRegex, quote: '`', head: '^\\s*', tail: '\\s*;?\\s*$' };
 /** pgpool matches the query text as sent (literals, or $n of a prepared statement). POSIX ERE, no \s. */
 const pgpoolDialect: Dialect = {
   space: '[[:space:]]*',
-  literal: "(E?'([^']|'')*'|[-+]?[0-9][0-9.eE+-]*|\\$[0-9]+|TRUE|FALSE|NULL)",
+  literal: "([eE]?'([^']|'')*'|[-+]?[0-9][0-9.eE+-]*|[$][0-9]+|[tT][rR][uU][eE]|[fF][aA][lL][sS][eE]|[nN][uU][lL][lL])",
+  escape: escapeBracket,
+  word: (t) => caseless(escapeBracket(t)),
+  quote: '"',
+  // The text as sent: a leading or trailing comment (sqlcommenter tags) and no `;`, which separates patterns.
+  head: '^(.*[*]/)?[[:space:]]*',
+  tail: '([^[:alnum:]_].*)?$',
 };
 
 /** An anchored regex matching the statements of a normalized shape text in the given dialect. */
@@ -46,24 +65,27 @@ export function renderShapeRegex(normalized: string, dialect: 'proxysql' | 'pgpo
     const t = tokens[i]!;
     // `IN ( P /*, ... */ )`: a list of any length (and `= ANY(…)` on PostgreSQL, which shares the shape).
     if (/^in$/i.test(t) && tokens[i + 1] === '(' && /^(\?|\$\d+)$/.test(tokens[i + 2] ?? '') && tokens[i + 3] === '/*, ... */' && tokens[i + 4] === ')') {
-      const list = `\\(${d.space}${d.literal}(${d.space},${d.space}${d.literal})*(${d.space},${d.space}\\.\\.\\.)?${d.space}\\)`;
-      parts.push(dialect === 'pgpool' ? `(IN${d.space}${list}|=${d.space}ANY${d.space}\\(.*\\))` : `IN${d.space}${list}`);
+      const [open, close, dots] = [d.escape('('), d.escape(')'), d.escape('...')];
+      const list = `${open}${d.space}${d.literal}(${d.space},${d.space}${d.literal})*(${d.space},${d.space}${dots})?${d.space}${close}`;
+      parts.push(dialect === 'pgpool' ? `(${d.word('IN')}${d.space}${list}|=${d.space}${d.word('ANY')}${d.space}${open}.*${close})` : `IN${d.space}${list}`);
       i += 4;
     } else if (t === '?' || /^\$\d+$/.test(t)) {
       parts.push(d.literal);
-    } else if (/^[A-Za-z_]/.test(t) && dialect === 'proxysql') {
-      parts.push(`\`?${escapeRegex(t)}\`?`);
+    } else if (/^[a-z_][\w$]*$/.test(t) && t !== t.toUpperCase()) {
+      // Identifiers are lower case in normalized text (keywords upper case): the client may have quoted them.
+      parts.push(`${d.quote}?${d.word(t)}${d.quote}?`);
     } else if (/^[A-Za-z_]/.test(t)) {
-      parts.push(`"?${escapeRegex(t)}"?`);
+      parts.push(d.word(t));
     } else {
-      parts.push(escapeRegex(t));
+      parts.push(d.escape(t));
     }
   }
-  return `^${d.space}${parts.join(d.space)}${d.space};?${d.space}$`;
+  return `${d.head}${parts.join(d.space)}${d.tail}`;
 }
 
+/** ProxySQL's admin interface is SQLite: only `'` is escaped in a string literal, backslashes are kept. */
 function sqlString(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  return `'${text.replace(/'/g, "''")}'`;
 }
 
 function pct(share: number): string {
@@ -107,7 +129,7 @@ function primaryFunctions(advice: readonly RouteAdvice[]): string[] {
 
 export function renderPgpoolSettings(report: RoutingReport): string {
   const pinned = report.advice.filter((a) => a.route !== 'replica' && a.query.trim().toUpperCase().startsWith('SELECT'));
-  const patterns = pinned.map((a) => renderShapeRegex(a.query, 'pgpool').replace(/;/g, '\\;'));
+  const patterns = pinned.map((a) => renderShapeRegex(a.query, 'pgpool'));
   const functions = primaryFunctions(report.advice);
   const lines = [
     `# qprof advise replicas --format pgpool: pgpool-II 4.4+ settings for target ${report.target} (${report.engine}).`,
@@ -119,7 +141,7 @@ export function renderPgpoolSettings(report: RoutingReport): string {
     `# Replicas lagging more than the stick window are skipped (ms; lag ${report.lag.source}: p99 ${report.lag.p99Seconds ?? report.lag.boundSeconds} s).`,
     `delay_threshold_by_time = ${report.stickMs}`,
     "prefer_lower_delay_standby = on",
-    `write_function_list = '${functions.map((f) => `${escapeRegex(f)}`).join(',')}'`,
+    `write_function_list = '${functions.map((f) => escapeBracket(f)).join(',')}'`,
     '# SELECT shapes that must run on the primary (locking, volatile, inside a writing transaction, read-your-writes):',
     `primary_routing_query_pattern_list = '${patterns.join(';').replace(/'/g, "''")}'`,
   ];
