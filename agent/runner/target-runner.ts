@@ -83,7 +83,7 @@ export class TargetRunner {
           nextStatsMs = this.#nextDue(nextStatsMs, statsIntervalMs);
           await this.#sampleStats(session);
         }
-        if (this.#clock.nowMs() >= nextCatalogMs) {
+        if (!this.#stopping && this.#clock.nowMs() >= nextCatalogMs) {
           nextCatalogMs = this.#nextDue(nextCatalogMs, catalogIntervalMs);
           const outcome = await this.#jobs.sampleCatalog(session);
           this.#status.catalogSamples++;

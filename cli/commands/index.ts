@@ -11,6 +11,7 @@ import { registerWorker } from './worker.js';
 import { registerAdvise } from './advise.js';
 import { registerAdviseNPlusOne } from './advise-n-plus-one.js';
 import { registerAdviseReplicas } from './advise-replicas.js';
+import { registerAgent } from './agent.js';
 
 /** One line per command; each module adds its subcommand with a real example in its help. */
 export function registerCommands(program: Command): void {
@@ -27,4 +28,5 @@ export function registerCommands(program: Command): void {
   registerAdvise(program);
   registerAdviseNPlusOne(program);
   registerAdviseReplicas(program);
+  registerAgent(program);
 }
