@@ -11,6 +11,7 @@ import { indexName, renderCreateStatement } from './ddl.js';
 import { detectDroppableIndexes } from './drop-advice.js';
 import { findExtendedIndex } from './existing.js';
 import { resolveTable } from './resolve.js';
+import { mapWritesPerRead } from './write-rate.js';
 import type { AdvisorOptions, IndexAdvice, ShapeUse, Validation, Verdict } from './types.js';
 
 export interface AdvicePlan {
@@ -35,7 +36,8 @@ export interface ValidationResult {
 export function planIndexAdvice(engine: Engine, shapes: readonly ShapeUse[], catalog: CatalogSnapshot, options: AdvisorOptions): AdvicePlan {
   const totalMs = shapes.reduce((a, s) => a + s.totalMs, 0);
   const { candidates, verdicts } = buildCandidates(engine, shapes, catalog, options);
-  const merged = consolidate(candidates, catalog.tables ?? [], totalMs, engine, options);
+  const rates = mapWritesPerRead(shapes, catalog.tables ?? [], options.defaultSchema);
+  const merged = consolidate(candidates, catalog.tables ?? [], totalMs, engine, options, rates);
   const schemas = new Set<string>();
   for (const shape of shapes) {
     for (const t of shape.features.tables) {

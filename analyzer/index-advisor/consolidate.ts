@@ -38,14 +38,6 @@ function absorb(into: Candidate, c: Candidate): Candidate | null {
   return null;
 }
 
-/** Writes per read since the statistics reset (inserts + updates + deletes over scans). */
-export function writesPerRead(table: CatalogTable | undefined): number | null {
-  if (!table || table.inserts === null) return null;
-  const writes = (table.inserts ?? 0) + (table.updates ?? 0) + (table.deletes ?? 0);
-  const reads = (table.seqScans ?? 0) + (table.idxScans ?? 0);
-  return reads === 0 ? null : writes / reads;
-}
-
 /** Leaf tuples of a btree: key widths (8 bytes a column, 16 an expression) plus tuple header, at 90 % fill. */
 export function estimateIndexBytes(table: CatalogTable | undefined, columns: number, expression: boolean, engine: 'postgres' | 'mysql'): number | null {
   if (!table || table.liveRows === null) return null;
@@ -53,8 +45,9 @@ export function estimateIndexBytes(table: CatalogTable | undefined, columns: num
   return Math.round((table.liveRows * keyBytes) / 0.9);
 }
 
+/** `writesPerRead`: observed write calls per read call by `schema.table` (write-rate.ts). */
 export function consolidate(candidates: readonly Candidate[], tables: readonly CatalogTable[], totalMs: number,
-  engine: 'postgres' | 'mysql', options: AdvisorOptions): { chosen: Consolidated[]; verdicts: Verdict[] } {
+  engine: 'postgres' | 'mysql', options: AdvisorOptions, writesPerRead: ReadonlyMap<string, number> = new Map()): { chosen: Consolidated[]; verdicts: Verdict[] } {
   const verdicts: Verdict[] = [];
   const groups = new Map<string, Candidate[]>();
   for (const c of candidates) {
@@ -79,14 +72,14 @@ export function consolidate(candidates: readonly Candidate[], tables: readonly C
     for (const c of kept) {
       const table = tables.find((t) => t.schema === c.table.schema && t.name === c.table.name);
       const share = totalMs > 0 ? c.weightMs / totalMs : 0;
-      const wpr = writesPerRead(table);
+      const wpr = writesPerRead.get(qualifiedName(c.table)) ?? null;
       const reject = (message: string) => { for (const shape of c.shapes) verdicts.push({ shape, table: qualifiedName(c.table), outcome: 'rejected', message }); };
       if (share < options.minTimeShare) {
         reject(`(${c.columns.join(', ')}) would serve ${(share * 100).toFixed(2)}% of the time: not worth its writes`);
         continue;
       }
       if (wpr !== null && wpr > heavyWritesPerRead && share < heavyWriteMinShare) {
-        reject(`${qualifiedName(c.table)} is written ${wpr.toFixed(1)} times per read: (${c.columns.join(', ')}) would slow writes more than it saves (${(share * 100).toFixed(1)}% of the time)`);
+        reject(`${qualifiedName(c.table)} gets ${wpr.toFixed(1)} writes per read: (${c.columns.join(', ')}) would slow writes more than it saves (${(share * 100).toFixed(1)}% of the time)`);
         continue;
       }
       chosen.push({ ...c, timeShare: share, writesPerRead: wpr, estimatedSizeBytes: estimateIndexBytes(table, c.columns.length, c.expression !== null, engine) });

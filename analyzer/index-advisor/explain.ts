@@ -15,7 +15,7 @@ export function renderExplanation(shape: ShapeUse, verdicts: readonly Verdict[],
   if (served.length === 0 && own.length === 0) {
     lines.push(shape.features.kind === 'select' || shape.features.kind === 'update' || shape.features.kind === 'delete'
       ? '  nothing: the shape names no table the advisor could judge'
-      : `  nothing: a ${shape.features.kind} statement has no predicate an index could serve`);
+      : `  nothing: ${/^[aeiou]/.test(shape.features.kind) ? 'an' : 'a'} ${shape.features.kind} statement has no predicate an index could serve`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -50,7 +50,7 @@ export interface Benefit {
   readonly totalMs: number;
   /** Estimated index size. */
   readonly estimatedSizeBytes: number | null;
-  /** Table writes per read since the statistics reset: what every insert/update/delete pays extra. */
+  /** Write statements per read statement on the table in the window: each of those writes maintains the index too. */
   readonly writesPerRead: number | null;
   /** Planner cost of the served shapes, summed, before and after (validation only). */
   readonly costBefore?: number;

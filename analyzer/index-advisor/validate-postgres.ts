@@ -47,11 +47,19 @@ function paramCount(sql: string): number {
   return max;
 }
 
+/**
+ * A typed literal becomes `INTERVAL $2` in a shape, which is not SQL; `$2::interval` is the same cast and
+ * prepares. Other texts are unchanged.
+ */
+export function mapTypedPlaceholders(sql: string): string {
+  return sql.replace(/\b(INTERVAL|DATE|TIMESTAMPTZ|TIMESTAMP|TIME)\s+\$(\d+)/gi, (_m, type: string, n: string) => `$${n}::${type.toLowerCase()}`);
+}
+
 async function explainShape(session: Queryable, shape: ShapeUse, statement: string): Promise<Explained | null> {
   const n = paramCount(shape.normalized);
   try {
     await session.query(`${marker} SAVEPOINT qprof_shape`);
-    await session.query(`${marker} PREPARE ${statement} AS ${shape.normalized}`);
+    await session.query(`${marker} PREPARE ${statement} AS ${mapTypedPlaceholders(shape.normalized)}`);
     const args = n > 0 ? `(${Array.from({ length: n }, () => 'NULL').join(', ')})` : '';
     const { rows } = await session.query(`${marker} EXPLAIN (FORMAT JSON) EXECUTE ${statement}${args}`);
     await session.query(`${marker} DEALLOCATE ${statement}`);
@@ -67,8 +75,10 @@ async function explainShape(session: Queryable, shape: ShapeUse, statement: stri
 }
 
 export async function validateWithHypopg(session: Queryable, plan: AdvicePlan, shapes: readonly ShapeUse[], searchPath: string | null): Promise<PgValidation> {
-  const { rows } = await session.query(`${marker} SELECT extversion FROM pg_extension WHERE extname = 'hypopg'`);
+  const { rows } = await session.query(`${marker} SELECT quote_ident(n.nspname) AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'hypopg'`);
   if (rows.length === 0) return { available: false, results: new Map(), skippedShapes: 0 };
+  // Qualified calls: --schema changes the search_path, which may no longer name the extension's schema.
+  const hypopg = (rows[0] as { schema: string }).schema;
   const byId = new Map(shapes.map((s) => [s.id, s]));
   const affected = [...new Set(plan.chosen.flatMap((c) => c.shapes))].map((id) => byId.get(id)!).filter((s) => s && s.features.kind === 'select');
   const results = new Map<string, ValidationResult>();
@@ -76,7 +86,7 @@ export async function validateWithHypopg(session: Queryable, plan: AdvicePlan, s
   await session.query(`${marker} BEGIN READ ONLY`);
   try {
     await session.query(`${marker} SET LOCAL plan_cache_mode = force_generic_plan`);
-    if (searchPath) await session.query(`${marker} SELECT set_config('search_path', $1, true)`, [searchPath]);
+    if (searchPath) await session.query(`${marker} SELECT set_config('search_path', quote_ident($1) || ', ' || current_setting('search_path'), true)`, [searchPath]);
     const before = new Map<string, Explained>();
     for (const [i, shape] of affected.entries()) {
       const e = await explainShape(session, shape, `qprof_before_${i}`);
@@ -84,7 +94,7 @@ export async function validateWithHypopg(session: Queryable, plan: AdvicePlan, s
     }
     const hypoNames = new Map<string, string>();
     for (const c of plan.chosen) {
-      const created = await session.query(`${marker} SELECT indexname FROM hypopg_create_index($1)`, [renderCreateStatement(c, 'postgres', true)]);
+      const created = await session.query(`${marker} SELECT indexname FROM ${hypopg}.hypopg_create_index($1)`, [renderCreateStatement(c, 'postgres', true)]);
       hypoNames.set(indexName(c), String((created.rows[0] as { indexname: string }).indexname));
     }
     const after = new Map<string, Explained>();
@@ -113,7 +123,7 @@ export async function validateWithHypopg(session: Queryable, plan: AdvicePlan, s
         ...(kept ? {} : { note: used.length === 0 ? 'was not chosen by the planner in a what-if plan (HypoPG)' : `cut the plan cost only ${Math.round(costBefore)} → ${Math.round(costAfter)} (HypoPG)` }),
       });
     }
-    await session.query(`${marker} SELECT hypopg_reset()`);
+    await session.query(`${marker} SELECT ${hypopg}.hypopg_reset()`);
   } finally {
     await session.query(`${marker} ROLLBACK`);
   }
