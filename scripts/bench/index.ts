@@ -7,6 +7,7 @@ import { fingerprintBench } from './fingerprint.js';
 import { parseBench } from './parse.js';
 import { sampleBench } from './sample.js';
 import { adviseIndexesBench } from './advise-indexes.js';
+import { ingestBench } from './ingest.js';
 
 export interface BenchFigure {
   /** What was measured, e.g. `postgres fingerprints (corpus, ≤ 300 bytes)`. */
@@ -27,6 +28,7 @@ const benches: readonly Bench[] = [
   parseBench,
   sampleBench,
   adviseIndexesBench,
+  ingestBench,
 ];
 
 const args = process.argv.slice(2);
