@@ -137,6 +137,17 @@ else
   pg_sql postgres "GRANT pg_monitor TO qprof" >/dev/null; changed "postgres: granted pg_monitor to qprof"
 fi
 
+# Streaming replication from loopback, for the local replica of scripts/replica-pg.sh (replica lag
+# measurement). "all" in pg_hba.conf does not cover replication connections; a reload applies it.
+PG_HBA=$(pg_sql postgres "SHOW hba_file")
+if grep -Eq '^[[:space:]]*host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\.1/32[[:space:]]+trust' "$PG_HBA"; then
+  ok "postgres: pg_hba.conf allows replication from 127.0.0.1"
+else
+  printf '# Added by qprof scripts/services.sh: local streaming replica (scripts/replica-pg.sh)\nlocal replication all trust\nhost replication all 127.0.0.1/32 trust\n' >>"$PG_HBA"
+  pg_sql postgres "SELECT pg_reload_conf()" >/dev/null
+  changed "postgres: pg_hba.conf allows replication from 127.0.0.1 (reloaded)"
+fi
+
 # ---------------------------------------------------------------------------------------------- MariaDB
 my_ready() { mariadb-admin --protocol=socket -uroot ping; }
 my_sql() { mariadb --protocol=socket -uroot -N -B -e "$*"; }
