@@ -24,9 +24,9 @@ export interface IngestorOptions {
   readonly keepSamples?: boolean;
   /** Stat bucket width in ms. Default 60 000. */
   readonly bucketMs?: number;
-  /** Flush (one transaction) after this many bytes read. Default 32 MiB. */
+  /** Flush (one transaction) after this many bytes read. Default 16 MiB. */
   readonly flushBytes?: number;
-  /** Flush early when this many (shape, bucket) aggregates are held, to bound memory. Default 200 000. */
+  /** Flush early when this many (shape, bucket) aggregates are held, to bound memory. Default 50 000 (~25 MB). */
   readonly maxBuckets?: number;
   /** Rejects kept for listing (all are counted). Default 1000. */
   readonly maxRejectsKept?: number;
@@ -46,8 +46,9 @@ export interface IngestorStats {
 
 /** Statements qprof sends itself start with this marker; they are not profiled. */
 const selfMarker = '/* qprof */';
-const cacheLimit = 20_000;
-const cacheableChars = 4096;
+/** Fingerprints by exact text: prepared statements and literal-free texts repeat verbatim. ~2 MB at most. */
+const cacheLimit = 2_000;
+const cacheableChars = 1024;
 
 export class LogIngestor {
   readonly #options: IngestorOptions;
@@ -102,8 +103,8 @@ export class LogIngestor {
     this.#pendingLine = pending;
     // Forget offsets of chunks wholly before the pending entry: a checkpoint never points into them.
     this.#recent = this.#recent.filter((c) => pending !== null && c.firstLine + c.lineOffsets.length > pending);
-    const flushBytes = this.#options.flushBytes ?? 32 * 1024 * 1024;
-    if (this.#endOffset - this.#flushedOffset >= flushBytes || this.#aggregator.size >= (this.#options.maxBuckets ?? 200_000)) this.flush();
+    const flushBytes = this.#options.flushBytes ?? 16 * 1024 * 1024;
+    if (this.#endOffset - this.#flushedOffset >= flushBytes || this.#aggregator.size >= (this.#options.maxBuckets ?? 50_000)) this.flush();
   }
 
   /** Write what has been emitted so far, checkpointed at the pending entry (an idle tail, a shutdown). */

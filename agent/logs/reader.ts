@@ -145,8 +145,9 @@ export async function* readLineChunks(path: string, options: ReadOptions = {}): 
 /** Read an open file from the splitter's position to the file's current end (shared with the tailer). */
 export async function* readHandleChunks(fh: FileHandle, splitter: LineSplitter, chunkBytes: number, consumeUnterminated: boolean): AsyncGenerator<LineChunk> {
   let position = splitter.nextReadOffset;
+  // One buffer for every read: the splitter decodes each block at once and copies the partial last line.
+  const buf = Buffer.allocUnsafe(chunkBytes);
   for (;;) {
-    const buf = Buffer.allocUnsafe(chunkBytes);
     const { bytesRead } = await fh.read(buf, 0, chunkBytes, position);
     if (bytesRead === 0) break;
     position += bytesRead;
