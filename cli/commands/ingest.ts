@@ -28,7 +28,7 @@ export interface IngestOptions {
   readonly keepSamples?: boolean;
   readonly showRejects?: boolean;
   readonly dryRun?: boolean;
-  /** Flush (one transaction + checkpoint) every this many bytes; hidden option for tests. Default 32 MiB. */
+  /** Flush (one transaction + checkpoint) every this many bytes; hidden option for tests. Default 16 MiB. */
   readonly flushBytes?: number;
   /** Show a progress bar (default: when stderr is a TTY). */
   readonly progress?: boolean;
@@ -38,7 +38,7 @@ const engineOf = (format: LogFormat): Engine => (format === 'mysql-slow' ? 'mysq
 
 async function detect(path: string, options: IngestOptions): Promise<{ format: LogFormat; prefix?: string }> {
   if (options.format !== 'auto') return { format: options.format, prefix: options.prefix };
-  const detected = detectLogFormat(await readFirstLines(path));
+  const detected = detectLogFormat(await readFirstLines(path), { prefix: options.prefix });
   if ('error' in detected) throw new ParseError(detected.error, path);
   return { format: detected.format, prefix: options.prefix ?? detected.prefix };
 }
