@@ -73,7 +73,7 @@ async function waitFor(what: string, predicate: () => boolean | Promise<boolean>
 interface Spawned { child: ChildProcess; stderr: () => string; exit: Promise<number | null> }
 
 function spawnWorker(args: readonly string[]): Spawned {
-  const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, QPROF_SMTP_URL: '' } });
+  const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, QPROF_SMTP_URL: '' } });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -209,4 +209,36 @@ test.serial('Redis unavailable: schedule says so in one line; the worker keeps r
   t.is(worker.stderr().match(/cannot reach Redis at redis:\/\/127\.0\.0\.1:1/g)?.length, 1, worker.stderr());
   worker.child.kill('SIGTERM');
   t.is(await worker.exit, 0);
+});
+
+test.serial('qprof schedule report / list / remove manage one job scheduler', async (t) => {
+  if (!(await redisReady(t))) return;
+  const prefix = queuePrefix(t);
+  const queueArgs = ['--redis', redisUrl, '--queue-prefix', prefix];
+  const run = async (...args: string[]) => {
+    const p = spawnWorker(args);
+    let stdout = '';
+    p.child.stdout?.on('data', (c: Buffer) => { stdout += c.toString(); });
+    return { code: await p.exit, stderr: p.stderr(), stdout };
+  };
+  const added = await run('--target', 'shop', 'schedule', 'report', '--cron', '0 6 * * *', '--tz', 'Europe/Berlin', '--email', 'a@example.com,b@example.com', ...queueArgs);
+  t.is(added.code, 0, added.stderr);
+  const queue = openReportQueue(redisUrl, prefix);
+  t.teardown(() => queue.close());
+  const [scheduler] = await queue.getJobSchedulers();
+  t.like(scheduler, { key: 'report-shop', pattern: '0 6 * * *', tz: 'Europe/Berlin' });
+  t.deepEqual(scheduler!.template?.data, { kind: 'report', recipients: ['a@example.com', 'b@example.com'], sinceMs: dayMs, target: 'shop' });
+  t.like(scheduler!.template?.opts, { attempts: 6, backoff: { type: 'exponential', delay: 30_000 } });
+  // the next run is 06:00 in Berlin, 04:00 or 05:00 UTC
+  t.true([4, 5].includes(new Date(scheduler!.next!).getUTCHours()));
+  const list = await run('schedule', 'list', ...queueArgs);
+  t.regex(list.stdout, /^report-shop {2}cron "0 6 \* \* \*" Europe\/Berlin {2}next \d{4}-\d\d-\d\d 0[45]:00 UTC {2}to a@example\.com, b@example\.com {2}target shop\n$/);
+  t.is((await run('schedule', 'remove', 'report-shop', ...queueArgs)).code, 0);
+  t.is(await queue.getJobSchedulersCount(), 0);
+  const again = await run('schedule', 'remove', 'report-shop', ...queueArgs);
+  t.is(again.code, 2);
+  t.regex(again.stderr, /^qprof: no schedule with id report-shop \(see `qprof schedule list`\)\n$/);
+  const usage = await run('schedule', 'report', '--cron', 'every day', '--email', 'a@example.com', ...queueArgs);
+  t.is(usage.code, 2);
+  t.regex(usage.stderr, /is not a cron pattern/);
 });
