@@ -6,7 +6,7 @@
 import type { Engine } from '../../agent/events.js';
 import { ConfigError } from '../../agent/errors.js';
 import type { CatalogSnapshot } from '../../agent/catalog/types.js';
-import type { MonitorSession } from '../../agent/stats/queryable.js';
+import { errorCode, type MonitorSession } from '../../agent/stats/queryable.js';
 import type { Db } from '../../storage/db.js';
 import { readLatestCatalog } from '../../storage/catalog-repo.js';
 import { readShapes } from '../../storage/shapes-repo.js';
@@ -82,6 +82,10 @@ export async function adviseIndexes(db: Db, options: AdviseIndexesOptions): Prom
         } else {
           validations = await validateWithExplain(session, plan, shapes, liveRowsOf(catalog));
         }
+      } catch (error) {
+        // A failed validation (privilege, timeout) leaves the statistics verdicts standing, said once.
+        notes.push(`validation failed (${errorCode(error) ?? (error as Error).message}): recommendations rest on statistics`);
+        validations = new Map();
       } finally {
         await session.close();
       }

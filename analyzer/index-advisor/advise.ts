@@ -69,6 +69,7 @@ export function mapCreateAdvice(plan: AdvicePlan, shapes: readonly ShapeUse[], c
     out.push({
       action: 'create', engine: plan.engine, table: `${c.table.schema}.${c.table.name}`, columns: c.columns,
       ...(c.expression ? { expression: c.expression } : {}), ...(c.where ? { where: c.where } : {}),
+      ...(c.include.length > 0 ? { include: c.include } : {}),
       statement: renderCreateStatement(c, plan.engine), shapes: served, queries: served.map((id) => byId.get(id)?.normalized ?? id), reason,
       benefit: {
         timeShare: c.timeShare, totalMs: c.weightMs, estimatedSizeBytes: c.estimatedSizeBytes, writesPerRead: c.writesPerRead,

@@ -9,6 +9,7 @@
 import type { Engine } from '../../agent/events.js';
 import type { CatalogColumn, CatalogIndex, CatalogSnapshot, CatalogTable } from '../../agent/catalog/types.js';
 import type { ShapeFeatures, TableFeatures } from '../../agent/shape/types.js';
+import { detectIncludeColumns } from './covering.js';
 import { findServingIndex } from './existing.js';
 import { qualifiedName, resolveTable } from './resolve.js';
 import { describeLowSelectivity, equalitySelectivity, rangeSelectivity } from './selectivity.js';
@@ -50,6 +51,8 @@ interface TableContext {
   readonly columns: ReadonlyMap<string, CatalogColumn>;
   readonly mariadb: boolean;
   readonly maxSelectivity: number;
+  readonly hotShare: number;
+  readonly totalMs: number;
 }
 
 export function buildCandidates(engine: Engine, shapes: readonly ShapeUse[], catalog: CatalogSnapshot, options: AdvisorOptions): CandidateResult {
@@ -66,6 +69,7 @@ export function buildCandidates(engine: Engine, shapes: readonly ShapeUse[], cat
   const tablesByName = groupBy(tables, (t) => t.name);
   const indexesByTable = groupBy(indexes, (i) => `${i.schema}.${i.table}`);
   const mariadb = /mariadb/i.test(catalog.settings?.version ?? '');
+  const totalMs = shapes.reduce((a, s) => a + s.totalMs, 0);
   for (const shape of shapes) {
     const f = shape.features;
     if (!readKinds.has(f.kind)) continue;
@@ -84,7 +88,7 @@ export function buildCandidates(engine: Engine, shapes: readonly ShapeUse[], cat
         continue;
       }
       const tableIndexes = indexesByTable.get(name) ?? [];
-      const ctx: TableContext = { engine, table, indexes: tableIndexes, columns: columnsByTable.get(name) ?? new Map(), mariadb, maxSelectivity: options.maxSelectivity };
+      const ctx: TableContext = { engine, table, indexes: tableIndexes, columns: columnsByTable.get(name) ?? new Map(), mariadb, maxSelectivity: options.maxSelectivity, hotShare: options.hotShare, totalMs };
       const inner = !hasOwnFilter(tf) && tf.join.length > 0 && filtered > 0;
       const built = [...expressionCandidates(shape, tf, ctx, verdict), ...keyCandidate(shape, f, tf, ctx, inner, verdict)];
       for (const candidate of built) {
@@ -114,7 +118,7 @@ function expressionCandidates(shape: ShapeUse, tf: TableFeatures, ctx: TableCont
     }
     out.push({
       table: { schema: ctx.table.schema, name: ctx.table.name }, columns: e.columns, equalityCount: 0, descending: [],
-      expression: e.expression, where: partialPredicate(tf, ctx.engine), shapes: [shape.id], weightMs: shape.totalMs,
+      expression: e.expression, where: partialPredicate(tf, ctx.engine), include: [], shapes: [shape.id], weightMs: shape.totalMs,
       why: `filters on ${e.expression}, which a plain index on ${e.columns.join(', ')} cannot serve`,
     });
   }
@@ -158,11 +162,13 @@ function keyCandidate(shape: ShapeUse, f: ShapeFeatures, tf: TableFeatures, ctx:
     verdict('low-selectivity', describeLowSelectivity(name, worst.column, worst.s));
     return [];
   }
+  const hot = ctx.engine === 'postgres' && f.kind === 'select' && f.tables.length === 1 && ctx.totalMs > 0 && shape.totalMs / ctx.totalMs >= ctx.hotShare;
+  const include = hot ? detectIncludeColumns(shape.normalized, tf, keys) ?? [] : [];
   const lead = equalityCount > 0 ? `${inner ? 'joins on' : 'filters on'} ${keys.slice(0, equalityCount).join(' and ')}`
     : sorted ? `sorts by ${orderCols.join(', ')} with a LIMIT` : `filters on a range of ${keys[0]}`;
   return [{
     table: { schema: ctx.table.schema, name: ctx.table.name }, columns: keys, equalityCount, descending,
-    expression: null, where: partialPredicate(tf, ctx.engine), shapes: [shape.id], weightMs: shape.totalMs,
-    why: `${lead}${equalityCount > 0 ? how : ''}`,
+    expression: null, where: partialPredicate(tf, ctx.engine), include, shapes: [shape.id], weightMs: shape.totalMs,
+    why: `${lead}${equalityCount > 0 ? how : ''}${include.length > 0 ? `; INCLUDE ${include.join(', ')} makes this hot shape an index-only scan` : ''}`,
   }];
 }

@@ -3,6 +3,7 @@
  * `a = ? AND b = ?`), then charge each index its write overhead and size. Pure.
  */
 import type { CatalogTable } from '../../agent/catalog/types.js';
+import { maxIncludeColumns } from './covering.js';
 import { keysServe } from './existing.js';
 import { qualifiedName } from './resolve.js';
 import type { AdvisorOptions, Candidate, Verdict } from './types.js';
@@ -22,11 +23,18 @@ function groupKey(c: Candidate): string {
   return `${c.table.schema}.${c.table.name}\u0000${c.expression ?? ''}\u0000${c.where ?? ''}`;
 }
 
+/** INCLUDE columns of both, minus key columns, while they stay few. */
+function mergeInclude(a: Candidate, b: Candidate, keys: readonly string[]): string[] {
+  const merged = [...new Set([...a.include, ...b.include])].filter((c) => !keys.includes(c));
+  return merged.length <= maxIncludeColumns ? merged : [...a.include];
+}
+
 /** Put `wanted` first among the equality columns of `into` when `wanted` are all equality columns of it. */
 function absorb(into: Candidate, c: Candidate): Candidate | null {
   const merged = (columns: readonly string[]): Candidate => ({
     ...into, columns, shapes: [...new Set([...into.shapes, ...c.shapes])], weightMs: into.weightMs + c.weightMs,
     descending: [...new Set([...into.descending, ...c.descending])],
+    include: mergeInclude(into, c, columns),
   });
   if (into.expression !== null) return merged(into.columns);
   if (keysServe(into.columns, c.columns, c.equalityCount)) return merged(into.columns);
@@ -39,10 +47,10 @@ function absorb(into: Candidate, c: Candidate): Candidate | null {
 }
 
 /** Leaf tuples of a btree: key widths (8 bytes a column, 16 an expression) plus tuple header, at 90 % fill. */
-export function estimateIndexBytes(table: CatalogTable | undefined, columns: number, expression: boolean, engine: 'postgres' | 'mysql'): number | null {
+export function estimateIndexBytes(table: CatalogTable | undefined, columns: number, expression: boolean, engine: 'postgres' | 'mysql', include = 0): number | null {
   if (!table || table.liveRows === null) return null;
   const keyBytes = (expression ? 16 : 8 * columns) + (engine === 'postgres' ? 16 : 8 + 8);
-  return Math.round((table.liveRows * keyBytes) / 0.9);
+  return Math.round((table.liveRows * (keyBytes + 8 * include)) / 0.9);
 }
 
 /** `writesPerRead`: observed write calls per read call by `schema.table` (write-rate.ts). */
@@ -82,7 +90,7 @@ export function consolidate(candidates: readonly Candidate[], tables: readonly C
         reject(`${qualifiedName(c.table)} gets ${wpr.toFixed(1)} writes per read: (${c.columns.join(', ')}) would slow writes more than it saves (${(share * 100).toFixed(1)}% of the time)`);
         continue;
       }
-      chosen.push({ ...c, timeShare: share, writesPerRead: wpr, estimatedSizeBytes: estimateIndexBytes(table, c.columns.length, c.expression !== null, engine) });
+      chosen.push({ ...c, timeShare: share, writesPerRead: wpr, estimatedSizeBytes: estimateIndexBytes(table, c.columns.length, c.expression !== null, engine, c.include.length) });
     }
   }
   chosen.sort((a, b) => b.weightMs - a.weightMs);

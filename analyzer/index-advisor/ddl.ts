@@ -29,7 +29,8 @@ function keyList(candidate: Candidate, engine: Engine): string {
 export function renderCreateStatement(candidate: Candidate, engine: Engine, hypothetical = false): string {
   const name = quoteIdent(indexName(candidate), engine);
   if (engine === 'mysql') return `ALTER TABLE ${tableName(candidate.table, engine)} ADD INDEX ${name} (${keyList(candidate, engine)})`;
-  const where = candidate.where ? ` WHERE ${candidate.where}` : '';
+  const include = candidate.include.length > 0 ? ` INCLUDE (${candidate.include.map((c) => quoteIdent(c, engine)).join(', ')})` : '';
+  const where = `${include}${candidate.where ? ` WHERE ${candidate.where}` : ''}`;
   if (hypothetical) return `CREATE INDEX ON ${tableName(candidate.table, engine)} (${keyList(candidate, engine)})${where}`;
   return `CREATE INDEX CONCURRENTLY ${name} ON ${tableName(candidate.table, engine)} (${keyList(candidate, engine)})${where}`;
 }

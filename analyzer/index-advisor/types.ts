@@ -35,6 +35,8 @@ export interface Candidate {
   readonly expression: string | null;
   /** Partial-index predicate, e.g. `deleted_at IS NULL`. */
   readonly where: string | null;
+  /** Non-key INCLUDE columns (PostgreSQL) that make a hot shape index-only. */
+  readonly include: readonly string[];
   readonly shapes: readonly string[];
   /** Time of the shapes served, ms in the window. */
   readonly weightMs: number;
@@ -69,6 +71,8 @@ export interface IndexAdvice {
   readonly columns: readonly string[];
   readonly expression?: string;
   readonly where?: string;
+  /** INCLUDE columns (PostgreSQL), when they make a hot shape index-only. */
+  readonly include?: readonly string[];
   readonly statement: string;
   readonly shapes: readonly string[];
   readonly queries: readonly string[];
@@ -96,6 +100,8 @@ export interface AdvisorOptions {
   readonly maxSelectivity: number;
   /** Indexes serving less than this share of total time are not worth their writes. Default 0.001. */
   readonly minTimeShare: number;
+  /** A single-table SELECT taking at least this share of the time gets INCLUDE columns to become index-only. Default 0.25. */
+  readonly hotShare: number;
   /** Schema of unqualified table names when several schemas have the name (`public`, the MySQL database). */
   readonly defaultSchema: string | null;
 }
@@ -104,5 +110,6 @@ export const defaultAdvisorOptions: AdvisorOptions = {
   minTableRows: 1000,
   maxSelectivity: 0.2,
   minTimeShare: 0.001,
+  hotShare: 0.25,
   defaultSchema: null,
 };

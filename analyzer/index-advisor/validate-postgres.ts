@@ -9,7 +9,7 @@
  * averages (https://www.postgresql.org/docs/15/sql-prepare.html). Each shape is prepared again after the
  * hypothetical indexes exist, because HypoPG does not invalidate cached plans.
  */
-import type { Queryable } from '../../agent/stats/queryable.js';
+import { errorCode, type Queryable } from '../../agent/stats/queryable.js';
 import type { AdvicePlan, ValidationResult } from './advise.js';
 import { indexName, renderCreateStatement } from './ddl.js';
 import type { ShapeUse } from './types.js';
@@ -94,8 +94,16 @@ export async function validateWithHypopg(session: Queryable, plan: AdvicePlan, s
     }
     const hypoNames = new Map<string, string>();
     for (const c of plan.chosen) {
-      const created = await session.query(`${marker} SELECT indexname FROM ${hypopg}.hypopg_create_index($1)`, [renderCreateStatement(c, 'postgres', true)]);
-      hypoNames.set(indexName(c), String((created.rows[0] as { indexname: string }).indexname));
+      try {
+        await session.query(`${marker} SAVEPOINT qprof_hypo`);
+        const created = await session.query(`${marker} SELECT indexname FROM ${hypopg}.hypopg_create_index($1)`, [renderCreateStatement(c, 'postgres', true)]);
+        await session.query(`${marker} RELEASE SAVEPOINT qprof_hypo`);
+        hypoNames.set(indexName(c), String((created.rows[0] as { indexname: string }).indexname));
+      } catch (error) {
+        // The table is gone or differs on the validation server (catalog snapshot older than the schema).
+        await session.query(`${marker} ROLLBACK TO SAVEPOINT qprof_hypo`);
+        results.set(indexName(c), { kept: true, validated: 'statistics', note: `HypoPG could not create it (${errorCode(error) ?? 'error'})` });
+      }
     }
     const after = new Map<string, Explained>();
     for (const [i, shape] of affected.entries()) {
@@ -105,7 +113,8 @@ export async function validateWithHypopg(session: Queryable, plan: AdvicePlan, s
     }
     for (const c of plan.chosen) {
       const name = indexName(c);
-      const hypo = hypoNames.get(name)!;
+      const hypo = hypoNames.get(name);
+      if (hypo === undefined) continue;
       const measured = c.shapes.filter((id) => before.has(id) && after.has(id));
       if (measured.length === 0) {
         results.set(name, { kept: true, validated: 'statistics', note: 'no SELECT shape of it could be planned (writes are never explained)' });

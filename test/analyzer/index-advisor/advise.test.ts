@@ -51,7 +51,18 @@ test('equality first, then the ORDER BY columns of a LIMIT query; the range colu
   t.deepEqual(advice.map((a) => a.columns), [['customer_id', 'status', 'created_at']], 'most selective first; is_test (95% false) does not pay for a key position');
   const ranged = advise([shape("SELECT id FROM orders WHERE customer_id = 3 AND created_at > '2026-01-01'")]).advice;
   t.deepEqual(ranged[0]?.columns, ['customer_id', 'created_at']);
-  t.is(ranged[0]?.statement, 'CREATE INDEX CONCURRENTLY orders_customer_id_created_at_idx ON public.orders (customer_id, created_at)');
+  t.is(ranged[0]?.statement, 'CREATE INDEX CONCURRENTLY orders_customer_id_created_at_idx ON public.orders (customer_id, created_at) INCLUDE (id)',
+    'the only shape is hot and reads id besides its keys: INCLUDE makes it index-only');
+});
+
+test('INCLUDE only for a hot shape whose select list is plain columns', (t) => {
+  const hot = shape('SELECT id, total_cents FROM orders WHERE customer_id = 1', 80);
+  const cold = shape('SELECT id, status FROM tickets WHERE customer_id = 2', 5);
+  const star = shape("SELECT * FROM users WHERE lower(email) = 'x'", 15);
+  const { advice } = advise([hot, cold, star]);
+  t.deepEqual(advice.find((a) => a.table === 'public.orders')?.include, ['id', 'total_cents']);
+  t.is(advice.find((a) => a.table === 'public.tickets')?.include, undefined, '5% of the time is not hot');
+  t.is(advice.find((a) => a.table === 'public.users')?.include, undefined);
 });
 
 test('one (a, b) serves a = ? and a = ? AND b = ?', (t) => {
