@@ -70,7 +70,7 @@ export function detectFromSequences(
     // With second-resolution times (MariaDB slow log) a loop's time share cannot be measured: the parent's
     // row count, which that log always reports, is the evidence instead.
     const timed = timeResolutionMs(seq.statements) === 1;
-    for (const unit of splitUnits(seq.statements, shapes, options.maxGapMs)) {
+    for (const unit of splitUnits(seq.statements, shapes, { maxGapMs: options.maxGapMs, maxLoopShapes: options.maxLoopShapes })) {
       const unitWallMs = Math.max(1e-3, unit.endMs - unit.startMs);
       for (const loop of detectLoops(unit, options.minRepeats, options.maxLoopShapes)) {
         const statements = loopStatements(unit, loop);

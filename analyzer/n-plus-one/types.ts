@@ -35,14 +35,14 @@ export interface DetectorOptions {
   readonly minLoopMs: number;
   /** … or this share of its unit's wall time. Default 0.2. */
   readonly minLoopShare: number;
-  /** A gap longer than this (end of one statement to start of the next) ends a unit of work, outside a transaction. Default 25 ms. */
+  /** A gap longer than this (end of one statement to start of the next) ends a unit of work, outside a transaction. Default 50 ms. */
   readonly maxGapMs: number;
   /** Longest multi-query loop body. Default 4 shapes. */
   readonly maxLoopShapes: number;
 }
 
 export const defaultDetectorOptions: DetectorOptions = {
-  minRepeats: 5, minLoopMs: 50, minLoopShare: 0.2, maxGapMs: 25, maxLoopShapes: 4,
+  minRepeats: 5, minLoopMs: 50, minLoopShare: 0.2, maxGapMs: 50, maxLoopShapes: 4,
 };
 
 /** One statement of an example timeline, offsets from the unit's first statement. */

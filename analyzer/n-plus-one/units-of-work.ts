@@ -38,11 +38,41 @@ export function timeResolutionMs(statements: readonly SeqStatement[]): number {
   return whole ? 1000 : 1;
 }
 
+/**
+ * Does `next` continue a loop already running at the end of `current` (at least two whole iterations of a
+ * body of 1–`maxLoopShapes` shapes)? An app busy between iterations (GC, a loaded host) must not cut its
+ * own loop in two, while a new request, which starts with other shapes, still begins a new unit.
+ */
+export function continuesLoop(current: readonly SeqStatement[], next: SeqStatement, maxLoopShapes: number): boolean {
+  const n = current.length;
+  for (let period = 1; period <= maxLoopShapes; period++) {
+    if (n < 2 * period || current[n - period]!.shapeId !== next.shapeId) continue;
+    let periodic = true;
+    for (let k = n - period; k < n && periodic; k++) periodic = current[k]!.shapeId === current[k - period]!.shapeId;
+    if (periodic) return true;
+  }
+  return false;
+}
+
+export interface SplitOptions {
+  readonly maxGapMs: number;
+  /** Longest gap tolerated inside a running loop. Default 4 × maxGapMs. */
+  readonly maxLoopGapMs?: number;
+  readonly maxLoopShapes?: number;
+}
+
 export function splitUnits(
-  statements: readonly SeqStatement[], shapes: ReadonlyMap<string, ShapeInfo>, maxGapMs: number,
+  statements: readonly SeqStatement[], shapes: ReadonlyMap<string, ShapeInfo>, split: SplitOptions | number,
 ): Unit[] {
+  const opts = typeof split === 'number' ? { maxGapMs: split } : split;
+  let maxGapMs = opts.maxGapMs;
+  let maxLoopGapMs = opts.maxLoopGapMs ?? 4 * opts.maxGapMs;
+  const maxLoopShapes = opts.maxLoopShapes ?? 4;
   const resolutionMs = timeResolutionMs(statements);
-  if (resolutionMs > 1) maxGapMs += resolutionMs;
+  if (resolutionMs > 1) {
+    maxGapMs += resolutionMs;
+    maxLoopGapMs += resolutionMs;
+  }
   const units: Unit[] = [];
   let current: SeqStatement[] = [];
   let inTransaction = false;
@@ -55,7 +85,9 @@ export function splitUnits(
   };
   for (const s of statements) {
     const control = transactionControl(shapes.get(s.shapeId));
-    if (!inTransaction && current.length > 0 && startOf(s) - lastEndMs > maxGapMs) close();
+    const gapMs = startOf(s) - lastEndMs;
+    if (!inTransaction && current.length > 0 && gapMs > maxGapMs
+      && !(gapMs <= maxLoopGapMs && continuesLoop(current, s, maxLoopShapes))) close();
     current.push(s);
     lastEndMs = Math.max(lastEndMs, s.timeMs);
     if (control === 'begin') inTransaction = true;

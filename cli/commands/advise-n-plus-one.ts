@@ -20,7 +20,7 @@ export function registerAdviseNPlusOne(program: Command): void {
     .option('--since <duration>', 'window ending at the newest data: 24h, 7d, or all', parseDuration, Number.POSITIVE_INFINITY)
     .option('--min-repeats <n>', 'iterations a loop needs in one unit of work (default 5)', parsePositiveInt)
     .option('--min-loop-ms <n>', 'a loop counts from this much time, or 20% of its unit (default 50)', parsePositiveInt)
-    .option('--max-gap-ms <n>', 'a longer pause between statements ends a unit of work, outside transactions (default 25)', parsePositiveInt)
+    .option('--max-gap-ms <n>', 'a longer pause between statements ends a unit of work, outside transactions (default 50)', parsePositiveInt)
     .option('--json', 'one JSON array: engine, childShape, childQuery, parentShape, parentQuery, evidence, confidence, suggestion, tags (batching advice has kind "batching")')
     .addHelpText('after', `
 Needs per-session sequences: PostgreSQL logs whose log_line_prefix has %p or %c, the MySQL/MariaDB slow log,
