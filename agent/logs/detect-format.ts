@@ -13,6 +13,7 @@ export type DetectedFormat = { readonly format: LogFormat; readonly prefix?: str
 /** Tried in order; richer prefixes before their shorter forms so no field is lost. */
 export const commonPrefixes: readonly string[] = [
   debianPrefix,
+  '%m [%p] %q%u@%d/%a %c ', // the prefix README.md "Log setup" recommends (session ids)
   '%m [%p] %q%u@%d/%a ',
   '%m [%p] %q[user=%u,db=%d,app=%a] ',
   '%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ',

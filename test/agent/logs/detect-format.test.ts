@@ -45,3 +45,10 @@ test('a stderr log with an uncommon prefix is detected when the user gives that 
   // A prefix that does not fit is not forced on the log.
   t.true('error' in detectLogFormat(readLines('pg-stderr-rich.log').slice(0, 50), { prefix: '%t <%p> ' }));
 });
+
+test('the log_line_prefix README.md recommends is detected without --prefix', (t) => {
+  // The rich capture with its extra `%l %x %e` fields cut out is exactly what '%m [%p] %q%u@%d/%a %c ' writes.
+  const lines = readLines('pg-stderr-rich.log').slice(0, 50)
+    .map((l) => l.replace(/^(\S+ \S+ UTC \[\d+\] (?:\S+@\S+ )?[0-9a-f]+\.[0-9a-f]+) \d+ \d+ [0-9A-Z]{5} /, '$1 '));
+  t.deepEqual(detectLogFormat(lines), { format: 'pg-stderr', prefix: '%m [%p] %q%u@%d/%a %c ' });
+});
