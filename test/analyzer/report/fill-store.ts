@@ -4,9 +4,10 @@
  * shape carrying HTML/script from a log, and a shape seen long ago that enters the top.
  */
 import { createHistogram, encodeHistogram, recordValue } from '../../../agent/aggregate/histogram.js';
-import type { Engine } from '../../../agent/events.js';
+import type { Engine, StatementDelta } from '../../../agent/events.js';
 import type { ShapeFeatures } from '../../../agent/shape/types.js';
 import { openStore, type Db } from '../../../storage/db.js';
+import { addStatBuckets } from '../../../storage/sample-repo.js';
 import { upsertShapes } from '../../../storage/shapes-repo.js';
 import { ensureTarget } from '../../../storage/targets-repo.js';
 
@@ -37,9 +38,18 @@ export function insertShape(db: Db, id: string, engine: Engine, normalized: stri
   upsertShapes(db, [{ id, engine, normalized, parsed: true, truncated: false, features, firstSeenMs }], firstSeenMs);
 }
 
-/** Write one stat bucket row the way the ingest and sampler repos do (their writers are not shared yet). */
+/**
+ * Write one stat bucket: statement statistics through the sampler's addStatBuckets; log rows directly (the
+ * ingest writer takes a whole aggregate batch), with the same columns and histogram encoding it writes.
+ */
 export function insertBucket(db: Db, b: BucketSpec): void {
   const target = db.prepare('SELECT id FROM targets WHERE name = ?').pluck().get(b.target) as number;
+  if (b.source !== 'log') {
+    addStatBuckets(db, target, b.source, b.bucketMs, new Map([[b.shape, {
+      kind: 'delta', intervalStartMs: b.bucketMs - 60_000, intervalEndMs: b.bucketMs, calls: b.calls, totalMs: b.totalMs, rows: b.rows ?? 0,
+    } satisfies StatementDelta]]));
+    return;
+  }
   const hist = createHistogram();
   for (const [valueMs, count] of b.latenciesMs ?? []) recordValue(hist, valueMs, count);
   const values = (b.latenciesMs ?? []).map(([v]) => v);

@@ -122,7 +122,7 @@ test.serial('a worker killed mid-send is retried by a new worker and exactly one
   t.teardown(() => { first.child.kill('SIGKILL'); });
   const job = await queue.add('report', jobData, { attempts: 3, backoff: { type: 'exponential', delay: 200 } });
   const ledger = () => { const db = openStore(dbPath); try { return readReportEmails(db); } finally { db.close(); } };
-  await waitFor('the first worker to claim and start sending', () => smtp.dataStarts === 1 && ledger()[0]?.state === 'claimed')
+  await waitFor('the first worker to claim and start sending', () => smtp.dataStarts === 1 && ledger()[0]?.state === 'claimed', 40_000)
     .catch((error: Error) => { throw new Error(`${error.message}; worker said: ${first.stderr()}; SMTP DATA ${smtp.dataStarts}`); });
   first.child.kill('SIGKILL');
   await first.exit;
