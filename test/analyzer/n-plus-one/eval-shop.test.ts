@@ -6,7 +6,9 @@
  * batched IN/ANY, bulk job) and no row-by-row write reported as N+1.
  */
 import test, { type ExecutionContext } from 'ava';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
 import type { Engine } from '../../../agent/events.js';
@@ -37,8 +39,10 @@ async function probe(engine: Engine): Promise<unknown> {
 
 async function evaluate(t: ExecutionContext, engine: Engine): Promise<void> {
   if (!requireService(t, engine, await probe(engine))) return;
+  const dir = mkdtempSync(join(tmpdir(), 'qprof-n1-eval-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const { truth, advice, score, logBytes } = await runShopEval({
-    engine, url: testUrls[engine], schema: `qprof_n1_${engine === 'postgres' ? 'pg' : 'my'}`,
+    engine, dir, url: testUrls[engine], schema: `qprof_n1_${engine === 'postgres' ? 'pg' : 'my'}`,
     seconds: 8, workers: 4, seed: 7, scale: 0.05,
   });
   t.log(`${engine}: ${logBytes} log bytes; planted ${truth.nPlusOne.map((l) => `${l.loop} ${l.units}×${l.meanFanout}`).join(', ')}`);
