@@ -30,6 +30,15 @@ export interface DemoStep {
   run(ctx: DemoContext): Promise<void> | void;
 }
 
+/**
+ * The log_line_prefix of captures whose prefix is not a common one (fixtures/logs/README.md): detection cannot
+ * guess those, so the demo passes --prefix exactly as a user would.
+ */
+const capturePrefixes: Readonly<Record<string, string>> = {
+  'pg-stderr-rich.log': '%m [%p] %q%u@%d/%a %c %l %x %e ',
+  'pg-stderr-all-escapes.log': '%n %t [%p-%l] %c %s %v %x %e %b %Q %%%q %u@%d app=%a host=%h remote=%r tag=%i ',
+};
+
 const logFile = (name: string) => !name.endsWith('.expected.json') && !name.endsWith('.md') && !name.startsWith('.');
 
 const ingestFixtures: DemoStep = {
@@ -42,7 +51,9 @@ const ingestFixtures: DemoStep = {
       const target = name.replace(/\.[a-z]+$/, '');
       try {
         // One target per file: the csvlog and jsonlog hold the same run as the stderr log, so they must not add up.
-        const [result] = await runIngest([path], { db: ctx.dbPath, format: 'auto', target, progress: false }, () => {});
+        const prefix = capturePrefixes[name];
+        const format = prefix === undefined ? 'auto' : 'pg-stderr';
+        const [result] = await runIngest([path], { db: ctx.dbPath, format, prefix, target, progress: false }, () => {});
         const engine = result!.engine;
         ctx.ingested.push({ file: name, result: result! });
         ctx.out(`  ${name.padEnd(34)} ${result!.format.padEnd(10)} ${String(result!.statements).padStart(4)} statements  ${String(result!.newShapes).padStart(3)} new shapes  ${result!.rejects} rejects\n`);

@@ -10,6 +10,7 @@ test('the demo ingests the bundled captures of every format and shows top shapes
   const formats = new Set(ctx.ingested.map((i) => i.result.format));
   for (const format of ['pg-stderr', 'pg-csv', 'pg-json', 'mysql-slow']) t.true(formats.has(format as never), format);
   t.true(ctx.ingested.every((i) => i.result.rejects === 0));
+  t.notRegex(text, /skipped/);
   t.truthy(ctx.mainTarget.postgres);
   t.truthy(ctx.mainTarget.mysql);
   t.regex(text, /postgres, target .*\n\s+#\s+total\s+share/);
