@@ -31,6 +31,8 @@ export interface ValidationResult {
   readonly planChange?: string;
   /** Why it was removed, or what the server said; becomes a verdict / part of the reason. */
   readonly note?: string;
+  /** The planner preferred the same keys without the INCLUDE columns. */
+  readonly dropInclude?: boolean;
 }
 
 export function planIndexAdvice(engine: Engine, shapes: readonly ShapeUse[], catalog: CatalogSnapshot, options: AdvisorOptions): AdvicePlan {
@@ -58,9 +60,10 @@ export function mapCreateAdvice(plan: AdvicePlan, shapes: readonly ShapeUse[], c
   validations: ReadonlyMap<string, ValidationResult>, fallback: Validation): IndexAdvice[] {
   const byId = new Map(shapes.map((s) => [s.id, s]));
   const out: IndexAdvice[] = [];
-  for (const c of plan.chosen) {
-    const v = validations.get(indexName(c));
+  for (const chosen of plan.chosen) {
+    const v = validations.get(indexName(chosen));
     if (v && !v.kept) continue;
+    const c = v?.dropInclude ? { ...chosen, include: [], why: chosen.why.replace(/; INCLUDE .*$/, '') } : chosen;
     const served = [...c.shapes].sort((a, b) => (byId.get(b)?.totalMs ?? 0) - (byId.get(a)?.totalMs ?? 0));
     const extended = findExtendedIndex(c, catalog.indexes ?? []);
     const cost = v?.costBefore !== undefined && v.costAfter !== undefined ? `; plan cost ${Math.round(v.costBefore)} → ${Math.round(v.costAfter)}` : '';
