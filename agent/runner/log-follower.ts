@@ -1,8 +1,8 @@
 /**
  * One log file followed continuously: a Tailer (rotation, copytruncate) feeding a LogIngestor, flushed (one
  * transaction with its checkpoint) after every poll and on stop. A path with `*` in its file name
- * (`postgresql-*.json`, for a log_filename with a timestamp) follows the newest match by name: when a newer
- * file appears, the current one is read to its end and closed, then the new one is read from its start.
+ * (`postgresql-*.json`, for a log_filename with a timestamp) follows the matches in name order: when a newer
+ * file appears, the current one is read to its end and closed, then the next one is read from its start.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -39,13 +39,13 @@ function matches(pattern: string, name: string): boolean {
   return re.test(name);
 }
 
-/** The newest file matching `path` (itself when it has no `*`), or null when none exists yet. */
-async function resolveNewest(path: string): Promise<string | null> {
-  if (!basename(path).includes('*')) return path;
+/** Files matching `path` in name order (itself when it has no `*`, if it exists). */
+async function listMatches(path: string): Promise<string[]> {
   const dir = dirname(path);
+  const pattern = basename(path);
   const names = await readdir(dir).catch(() => [] as string[]);
-  const hits = names.filter((n) => matches(basename(path), n) && !n.endsWith('.gz')).sort();
-  return hits.length ? join(dir, hits.at(-1)!) : null;
+  if (!pattern.includes('*')) return names.includes(pattern) ? [path] : [];
+  return names.filter((n) => matches(pattern, n) && !n.endsWith('.gz')).sort().map((n) => join(dir, n));
 }
 
 export class LogFollower {
@@ -72,14 +72,22 @@ export class LogFollower {
     };
   }
 
-  /** Read what was appended since the last poll (opening or switching files as needed) and flush it. */
+  /**
+   * Read what was appended since the last poll and flush it. With a pattern, files are taken in name order:
+   * a newer file means the current one is complete (read to its end, then the next one from its start). The
+   * first poll resumes the newest file that has a checkpoint (so files written while the agent was down are
+   * read too), else starts at the newest file.
+   */
   async poll(): Promise<void> {
     try {
-      const newest = await resolveNewest(this.#options.path);
-      if (newest === null) return;
-      if (this.#tailer && newest !== this.#file) await this.#finishCurrent();
-      if (!this.#tailer) await this.#open(newest, this.#file !== null);
+      const files = await listMatches(this.#options.path);
+      if (files.length === 0) return;
+      if (!this.#tailer) await this.#open(this.#file === null ? await this.#pickFirst(files) : files.find((f) => f > this.#file!) ?? files.at(-1)!, this.#file !== null);
       else for await (const event of this.#tailer.poll()) this.#handle(event);
+      for (let next = files.find((f) => f > this.#file!); next !== undefined; next = files.find((f) => f > this.#file!)) {
+        await this.#finishCurrent();
+        await this.#open(next, true);
+      }
       this.#ingestor!.flush();
       const size = (await stat(this.#file!).catch(() => null))?.size ?? 0;
       this.#lagBytes = Math.max(0, size - this.#ingestor!.stats.endOffset);
@@ -88,6 +96,14 @@ export class LogFollower {
       this.#lastError = (error as Error).message;
       throw error;
     }
+  }
+
+  async #pickFirst(files: readonly string[]): Promise<string> {
+    for (let i = files.length - 1; i >= 0; i--) {
+      const identity = await readFileIdentity(files[i]!).catch(() => null);
+      if (identity && this.#options.sink.readCheckpoint(files[i]!, formatFileId(identity))) return files[i]!;
+    }
+    return files.at(-1)!;
   }
 
   /** Flush what was read (checkpointed at the entry in progress) and close the file. */
