@@ -8,6 +8,7 @@ import { parseBench } from './parse.js';
 import { sampleBench } from './sample.js';
 import { adviseIndexesBench } from './advise-indexes.js';
 import { ingestBench } from './ingest.js';
+import { agentBench } from './agent.js';
 
 export interface BenchFigure {
   /** What was measured, e.g. `postgres fingerprints (corpus, ≤ 300 bytes)`. */
@@ -29,6 +30,7 @@ const benches: readonly Bench[] = [
   sampleBench,
   adviseIndexesBench,
   ingestBench,
+  agentBench,
 ];
 
 const args = process.argv.slice(2);
