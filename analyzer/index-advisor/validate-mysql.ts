@@ -61,13 +61,21 @@ async function bindShape(session: Queryable, shape: ShapeUse, schema: string, ca
   return shape.normalized.replace(/\?/g, () => values[i++] ?? "'1'");
 }
 
-function judge(c: Consolidated, row: ExplainRow, liveRows: number | null): ValidationResult {
+/** Digest evidence: rows examined per row sent over the candidate's shapes (performance_schema), or ''. */
+export function describeExamined(shapes: readonly ShapeUse[]): string {
+  const examined = shapes.reduce((a, s) => a + (s.rowsExamined ?? 0), 0);
+  const sent = shapes.reduce((a, s) => a + s.rows, 0);
+  if (examined === 0) return '';
+  return `; digests: ${sent > 0 ? `${Math.round(examined / sent).toLocaleString('en-US')} rows examined per row sent` : `${examined.toLocaleString('en-US')} rows examined, none sent`}`;
+}
+
+function judge(c: Consolidated, row: ExplainRow, liveRows: number | null, evidence: string): ValidationResult {
   const rows = Number(row.rows ?? 0);
   const wantsSort = c.columns.length > c.equalityCount && /filesort/i.test(row.Extra ?? '');
   const fullScan = row.type === 'ALL' || row.type === 'index';
   const manyRows = liveRows !== null && liveRows > 0 && rows > liveRows * 0.2;
   const seen = `type ${row.type ?? '?'}, key ${row.key ?? 'none'}, ~${rows} rows${/filesort/i.test(row.Extra ?? '') ? ', filesort' : ''} (possible_keys: ${row.possible_keys ?? 'none'})`;
-  if (fullScan || manyRows || wantsSort) return { kept: true, validated: 'explain', costBefore: rows, planChange: `EXPLAIN: ${seen}` };
+  if (fullScan || manyRows || wantsSort) return { kept: true, validated: 'explain', costBefore: rows, planChange: `EXPLAIN: ${seen}${evidence}` };
   return { kept: false, validated: 'explain', costBefore: rows, note: `is not needed: EXPLAIN already finds few rows (${seen})` };
 }
 
@@ -85,7 +93,7 @@ export async function validateWithExplain(session: Queryable, plan: AdvicePlan, 
         const names = new Set([c.table.name, ...shape.features.tables.filter((t) => t.name === c.table.name).flatMap((t) => t.aliases)]);
         const row = (rows as ExplainRow[]).find((r) => r.table !== null && names.has(r.table));
         if (!row) continue;
-        const v = judge(c, row, liveRows(c.table.schema, c.table.name));
+        const v = judge(c, row, liveRows(c.table.schema, c.table.name), describeExamined(c.shapes.map((id) => byId.get(id)).filter((x): x is ShapeUse => x !== undefined)));
         if (v.kept || verdict === null) verdict = v;
         if (v.kept) break;
       } catch {

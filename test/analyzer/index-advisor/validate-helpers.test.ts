@@ -1,7 +1,7 @@
 /** The pure helpers of the validators: placeholders a server accepts, the column behind each `?`, plan walking. */
 import test from 'ava';
 import { mapExplain, mapTypedPlaceholders } from '../../../analyzer/index-advisor/validate-postgres.js';
-import { mapPlaceholderColumns } from '../../../analyzer/index-advisor/validate-mysql.js';
+import { describeExamined, mapPlaceholderColumns } from '../../../analyzer/index-advisor/validate-mysql.js';
 
 test('typed-literal placeholders become casts so the shape prepares', (t) => {
   t.is(mapTypedPlaceholders('SELECT id FROM tickets WHERE created_at > now() - INTERVAL $2 ORDER BY created_at DESC LIMIT $3'),
@@ -27,4 +27,11 @@ test('plan walking finds the first scan per table and every index used', (t) => 
   t.is(e.scans.get('orders'), 'Index Scan');
   t.is(e.scans.get('order_items'), 'Seq Scan');
   t.deepEqual([...e.indexes], ['<13556>btree_orders_customer_id']);
+});
+
+test('digest evidence: rows examined per row sent over the shapes an index serves', (t) => {
+  const use = (rowsExamined: number | null, rows: number) => ({ id: 'x', normalized: '', features: {} as never, calls: 1, totalMs: 1, rowsExamined, rows });
+  t.is(describeExamined([use(600_000, 100), use(300_000, 50)]), '; digests: 6,000 rows examined per row sent');
+  t.is(describeExamined([use(5000, 0)]), '; digests: 5,000 rows examined, none sent');
+  t.is(describeExamined([use(null, 10)]), '', 'logs without rows examined give no digest evidence');
 });
