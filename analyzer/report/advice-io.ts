@@ -5,8 +5,9 @@
  */
 import type { Db } from '../../storage/db.js';
 import { adviseIndexes } from '../index-advisor/advise-io.js';
+import { adviseNPlusOne } from '../n-plus-one/advise-io.js';
 import { adviseReplicas } from '../replica-routing/advise-io.js';
-import { formatShare, oneLine } from './format.js';
+import { formatCount, formatMs, formatShare, oneLine } from './format.js';
 import type { AdviceSection, ReportData } from './types.js';
 
 export interface AdviceOptions {
@@ -27,6 +28,25 @@ async function indexSection(db: Db, target: string | undefined): Promise<AdviceS
       summary: a.statement,
       detail: `${a.target}: ${a.reason} (${formatShare(a.benefit.timeShare)} of the time; ${a.validated})`,
     })),
+  };
+}
+
+function nPlusOneSection(db: Db, target: string | undefined): AdviceSection | undefined {
+  const findings = adviseNPlusOne(db, target === undefined ? {} : { target }).flatMap((t) => t.findings.map((f) => ({ ...f, target: t.target.name })))
+    .sort((a, b) => b.evidence.totalMs - a.evidence.totalMs);
+  if (findings.length === 0) return undefined;
+  return {
+    title: 'N+1 queries', command: `qprof advise n-plus-one${target ? ` --target ${target}` : ''}`, total: findings.length,
+    items: findings.slice(0, top).map((f) => {
+      const e = f.evidence;
+      const evidence = 'units' in e
+        ? `${formatCount(e.units)} loops of ${e.avgFanOut.toFixed(1)} calls on average, ${formatMs(e.totalMs)}`
+        : `${e.callsPerParentRow.toFixed(1)} calls per parent row over ${formatCount(e.intervals)} intervals, ${formatMs(e.totalMs)}`;
+      return {
+        summary: `${f.status} (${f.confidence} confidence): ${oneLine(f.childQuery, 120)}`,
+        detail: `${f.target}: ${evidence}; ${f.suggestion}`,
+      };
+    }),
   };
 }
 
@@ -54,6 +74,7 @@ export async function readAdviceSections(db: Db, options: AdviceOptions = {}): P
     }
   };
   const indexes = await attempt('index advisor', () => indexSection(db, options.target));
+  const nPlusOne = await attempt('N+1 detector', () => nPlusOneSection(db, options.target));
   const replicas = await attempt('replica advisor', () => replicaSection(db, options.target));
-  return { ...(indexes ? { indexes } : {}), ...(replicas ? { replicas } : {}) };
+  return { ...(indexes ? { indexes } : {}), ...(nPlusOne ? { nPlusOne } : {}), ...(replicas ? { replicas } : {}) };
 }

@@ -54,3 +54,16 @@ test.serial('report of an ingested slow log: JSON numbers match the log, HTML fi
   t.true(page.includes('<svg'));
   t.false(/\s(src|href)\s*=\s*["']/i.test(page));
 });
+
+test.serial('the N+1 loop of a real ORM capture shows in the report advice of its target', async (t) => {
+  const orm = new URL('../../../fixtures/n-plus-one/sequelize-lazy-mariadb-slow.log', import.meta.url).pathname;
+  t.is((await qprof('ingest', orm, '--target', 'orm')).code, 0);
+  const json = await qprof('--target', 'orm', 'report', '--since', 'all', '--json');
+  t.is(json.code, 0, json.stderr);
+  const data = JSON.parse(json.stdout) as ReportData;
+  t.deepEqual(data.targets.map((h) => h.target), ['orm']);
+  t.is(data.advice.nPlusOne?.command, 'qprof advise n-plus-one --target orm');
+  // fixtures/n-plus-one/README.md: order.getCustomer() per row, 3 requests × 8 orders
+  t.regex(data.advice.nPlusOne!.items[0]!.summary, /shop_customers/);
+  t.regex(data.advice.nPlusOne!.items[0]!.detail!, /^orm: 3 loops of 8\.0 calls/);
+});
