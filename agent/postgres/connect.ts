@@ -21,9 +21,13 @@ export function describePgTarget(dsn: string | undefined, env: Readonly<Record<s
   return `postgres://${user ? `${user}@` : ''}${env.PGHOST ?? 'localhost'}:${env.PGPORT ?? '5432'}/${env.PGDATABASE ?? user}`;
 }
 
-export function mapPgConnectError(error: unknown, display: string): SourceUnavailableError {
+/** `timedOutMs`: the connect timeout when it ran out (node-postgres gives that error no code). */
+export function mapPgConnectError(error: unknown, display: string, timedOutMs?: number): SourceUnavailableError {
   const code = errorCode(error);
   const where = `cannot connect to PostgreSQL at ${display}`;
+  if (!code && timedOutMs !== undefined) {
+    return new SourceUnavailableError(`${where}: no answer within ${timedOutMs / 1000} s`, 'check host and port, and that a firewall lets the connection through to PostgreSQL', { cause: error });
+  }
   if (code && unreachableCodes.has(code)) {
     return new SourceUnavailableError(`${where}: nothing answers (${code})`, 'check host and port, and that PostgreSQL is running and accepts TCP connections', { cause: error });
   }
@@ -42,20 +46,23 @@ export function mapPgConnectError(error: unknown, display: string): SourceUnavai
 export async function connectPostgres(dsn: string | undefined, options: PgConnectOptions = {}): Promise<MonitorSession> {
   const display = describePgTarget(dsn, options.env);
   const timeoutMs = options.statementTimeoutMs ?? 10_000;
+  const connectTimeoutMs = 10_000;
   const client = new pg.Client({
     ...(dsn ? { connectionString: dsn } : {}),
     application_name: 'qprof',
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: connectTimeoutMs,
     // Every statement of this session runs read-only and time-limited, whatever it is.
     options: `-c default_transaction_read_only=on -c statement_timeout=${timeoutMs} -c lock_timeout=${Math.min(timeoutMs, 2000)}`,
   });
   // A server going away later must not crash the process: the next query fails instead.
   client.on('error', () => {});
+  const startedMs = performance.now();
   try {
     await client.connect();
   } catch (error) {
     await client.end().catch(() => {});
-    throw mapPgConnectError(error, display);
+    const timedOut = performance.now() - startedMs >= connectTimeoutMs - 50;
+    throw mapPgConnectError(error, display, timedOut ? connectTimeoutMs : undefined);
   }
   return {
     display,
