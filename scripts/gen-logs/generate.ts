@@ -8,7 +8,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { createPrng, isEntryStart, measureSpanMs, rewriteLine, type GenKind } from './replicate.js';
+import { createPrng, isEntryStart, measureSpanMs, rewriteLine, thinSessions, type GenKind } from './replicate.js';
 
 export const seedDir = new URL('../../../scripts/gen-logs/seed/', import.meta.url).pathname;
 export const benchDataDir = new URL('../../../bench-data/', import.meta.url).pathname;
@@ -30,9 +30,22 @@ export interface GeneratedLog {
   readonly copies: number;
 }
 
-/** Write a log of at least `sizeBytes` (ending at an entry boundary) to `outPath`. */
-export function generateLog(kind: GenKind, sizeBytes: number, outPath: string, seed = 1): GeneratedLog {
-  const lines = readSeedLines(kind);
+export interface GenerateOptions {
+  /** PRNG seed of the varied literals. */
+  readonly seed?: number;
+  /** Keep one session in this many of the capture (see thinSessions): a small log with every kind of session. */
+  readonly thinEvery?: number;
+  /** Index of the first copy; 0 is the capture unchanged, ≥ 1 are shifted and varied. */
+  readonly firstCopy?: number;
+  /** Write exactly this many copies, whatever the size. */
+  readonly copies?: number;
+}
+
+/** Write a log of at least `sizeBytes` (ending at an entry boundary, or after one pass when smaller) to `outPath`. */
+export function generateLog(kind: GenKind, sizeBytes: number, outPath: string, options: GenerateOptions = {}): GeneratedLog {
+  const seed = options.seed ?? 1;
+  const all = readSeedLines(kind);
+  const lines = options.thinEvery && options.thinEvery > 1 ? thinSessions(kind, all, options.thinEvery) : all;
   const spanMs = measureSpanMs(kind, lines);
   mkdirSync(dirname(outPath), { recursive: true });
   const tmp = `${outPath}.tmp`;
@@ -49,11 +62,13 @@ export function generateLog(kind: GenKind, sizeBytes: number, outPath: string, s
     pending = [];
     pendingBytes = 0;
   };
+  const first = options.firstCopy ?? 0;
+  const end = options.copies === undefined ? Number.POSITIVE_INFINITY : first + options.copies;
   try {
-    outer: for (;; copy += 1) {
+    outer: for (copy = first; copy < end; copy += 1) {
       const context = { copy, offsetMs: copy * spanMs, prng: createPrng(seed * 7919 + copy) };
       for (let i = 0; i < lines.length; i += 1) {
-        if (written + pendingBytes >= sizeBytes && isEntryStart(kind, lines[i], lines[i - 1])) break outer;
+        if (options.copies === undefined && written + pendingBytes >= sizeBytes && isEntryStart(kind, lines[i], lines[i - 1])) break outer;
         const line = `${rewriteLine(kind, lines[i], context)}\n`;
         pending.push(line);
         pendingBytes += line.length;
@@ -66,7 +81,7 @@ export function generateLog(kind: GenKind, sizeBytes: number, outPath: string, s
     closeSync(fd);
   }
   renameSync(tmp, outPath);
-  return { path: outPath, sizeBytes: written, lines: lineCount, copies: copy + 1 };
+  return { path: outPath, sizeBytes: written, lines: lineCount, copies: Math.min(copy + 1, end) - first };
 }
 
 /** The cached benchmark log of this kind and size under bench-data/, generated when missing. */

@@ -133,3 +133,38 @@ export function measureSpanMs(kind: GenKind, lines: readonly string[]): number {
   if (first === null || last === null) return 1000;
   return Math.ceil((last - first) / 1000) * 1000 + 1000;
 }
+
+/**
+ * Keep whole sessions only: the 1st, (1+every)th, … session in order of first appearance. Every kind of
+ * session (pgbench simple and prepared, the shop workload) survives, and nothing a session logs is split from
+ * its pairs (parse/bind/execute, DETAIL lines), so a thinned log is as valid as the capture, only smaller.
+ */
+export function thinSessions(kind: GenKind, lines: readonly string[], every: number): string[] {
+  const order = new Map<string, number>();
+  const keepOf = (session: string) => {
+    if (!order.has(session)) order.set(session, order.size);
+    return order.get(session)! % every === 0;
+  };
+  const out: string[] = [];
+  if (kind === 'pg-stderr') {
+    let keep = false;
+    for (const line of lines) {
+      const m = pgHead.exec(line);
+      if (m) keep = keepOf(m[3]);
+      if (keep) out.push(line);
+    }
+    return out;
+  }
+  let entry: string[] = [];
+  const flush = () => {
+    const thread = entry.map((l) => /^# Thread_id: (\d+)/.exec(l) ?? / Id: +(\d+)/.exec(l.startsWith('# User@Host:') ? l : '')).find((m) => m);
+    if (entry.length && (!thread || keepOf(thread[1]))) out.push(...entry);
+    entry = [];
+  };
+  for (let i = 0; i < lines.length; i += 1) {
+    if (isEntryStart(kind, lines[i], lines[i - 1])) flush();
+    entry.push(lines[i]);
+  }
+  flush();
+  return out;
+}
