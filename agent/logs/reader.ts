@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
+import { SourceUnavailableError } from '../errors.js';
 import type { Reject } from '../events.js';
 
 /** How many bytes of the start of a file identify it, with device and inode. */
@@ -128,7 +129,7 @@ export async function* readLineChunks(path: string, options: ReadOptions = {}): 
         if (chunk) yield chunk;
       }
     } catch (error) {
-      throw new Error(`${path}: cannot decompress: ${(error as Error).message}`, { cause: error });
+      throw new SourceUnavailableError(`${path}: cannot decompress: ${(error as Error).message}`, 'is it a complete gzip file?', { cause: error });
     }
     const last = splitter.finish(consumeUnterminated, raw.bytesRead);
     if (last) yield last;

@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, ParseError, SourceUnavailableError } from '../../agent/errors.js';
+import { ConfigError, ParseError, QprofError, SourceUnavailableError } from '../../agent/errors.js';
 import type { Engine } from '../../agent/events.js';
 import { ingestFile, type IngestFileResult, type IngestSink } from '../../agent/ingest/ingest-file.js';
 import { deriveTargetName } from '../../agent/ingest/target-name.js';
@@ -76,53 +76,82 @@ export async function runIngest(files: readonly string[], options: IngestOptions
   const db = options.dryRun ? (existsSync(options.db) ? openStore(options.db, { readonly: true }) : null) : openStore(options.db);
   const results: IngestRun[] = [];
   try {
+    const failures: { file: string; error: QprofError }[] = [];
     for (const file of files) {
-      const { format, prefix } = await detect(file, options);
-      const engine = engineOf(format);
-      const targetName = options.target ?? deriveTargetName(file);
-      const tally: DryRunTally = { buckets: 0, sessions: 0, samples: 0 };
-      let sink: IngestSink;
-      if (options.dryRun) {
-        const existing = db ? (db.prepare('SELECT id FROM targets WHERE name = ?').get(targetName) as { id: number } | undefined) : undefined;
-        sink = createDryRunSink(db, existing?.id ?? null, engine, tally);
-      } else {
-        const target = ensureTarget(db!, targetName, engine, null, Date.now());
-        if (target.engine !== engine) {
-          throw new ConfigError(`${file} is a ${engine} log but target ${targetName} is ${target.engine}`, 'pass --target with another name');
-        }
-        sink = createStoreSink(db!, target.id, engine);
+      try {
+        results.push(await ingestOne(file, db, options, out));
+      } catch (error) {
+        // One unreadable file does not stop the others; the run still fails at the end.
+        if (!(error instanceof QprofError)) throw error;
+        failures.push({ file, error });
       }
-      const bar = (options.progress ?? process.stderr.isTTY) ? new SingleBar({
-        format: `${file} [{bar}] {percentage}% | {speed} MB/s | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, etaBuffer: 20,
-      }) : null;
-      const startedMs = Date.now();
-      bar?.start(1, 0, { speed: '0.0' });
-      const result = await ingestFile({
-        path: file, checkpointPath: resolve(file), engine, sink, nowMs: Date.now, keepSamples: options.keepSamples,
-        flushBytes: options.flushBytes,
-        deps: {
-          createParser: () => createLogParser(format, { prefix, timeZone: options.timeZone }),
-          fingerprint, describe: describeShape,
-        },
-        onProgress: (done, total) => {
-          if (!bar) return;
-          const seconds = Math.max((Date.now() - startedMs) / 1000, 0.001);
-          bar.setTotal(Math.max(total, 1));
-          bar.update(done, { speed: (done / 1048576 / seconds).toFixed(1) });
-        },
-      });
-      bar?.stop();
-      results.push({ ...result, format, engine, target: targetName });
-      out(renderSummary(result, { format, engine, targetName, seconds: (Date.now() - startedMs) / 1000, dryRun: options.dryRun ?? false, tally }));
-      if (options.showRejects) {
-        for (const r of result.rejectList) out(`  ${file}:${r.line}: ${r.reason}${r.text ? `: ${r.text.slice(0, 120)}` : ''}\n`);
-        if (result.rejects > result.rejectList.length) out(`  … and ${result.rejects - result.rejectList.length} more\n`);
-      }
+    }
+    if (failures.length === 1 && files.length === 1) throw failures[0]!.error;
+    if (failures.length > 0) {
+      throw new QprofError(`${failures.length} of ${files.length} files were not ingested: ${failures.map((f) => f.error.message).join('; ')}`,
+        failures[0]!.error.hint);
     }
   } finally {
     db?.close();
   }
   return results;
+}
+
+const unreadable = new Set(['EACCES', 'EPERM', 'ENOENT', 'EISDIR', 'EIO']);
+
+async function ingestOne(file: string, db: Db | null, options: IngestOptions, out: (text: string) => void): Promise<IngestRun> {
+  try {
+    return await ingestReadable(file, db, options, out);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code && unreadable.has(code)) {
+      throw new SourceUnavailableError(`${file}: cannot read it (${code})`, 'check the path and that qprof may read it (e.g. run as a member of the adm or postgres group)', { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function ingestReadable(file: string, db: Db | null, options: IngestOptions, out: (text: string) => void): Promise<IngestRun> {
+  const { format, prefix } = await detect(file, options);
+  const engine = engineOf(format);
+  const targetName = options.target ?? deriveTargetName(file);
+  const tally: DryRunTally = { buckets: 0, sessions: 0, samples: 0 };
+  let sink: IngestSink;
+  if (options.dryRun) {
+    const existing = db ? (db.prepare('SELECT id FROM targets WHERE name = ?').get(targetName) as { id: number } | undefined) : undefined;
+    sink = createDryRunSink(db, existing?.id ?? null, engine, tally);
+  } else {
+    const target = ensureTarget(db!, targetName, engine, null, Date.now());
+    if (target.engine !== engine) {
+      throw new ConfigError(`${file} is a ${engine} log but target ${targetName} is ${target.engine}`, 'pass --target with another name');
+    }
+    sink = createStoreSink(db!, target.id, engine);
+  }
+  const bar = (options.progress ?? process.stderr.isTTY) ? new SingleBar({
+    format: `${file} [{bar}] {percentage}% | {speed} MB/s | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, etaBuffer: 20,
+  }) : null;
+  const startedMs = Date.now();
+  bar?.start(1, 0, { speed: '0.0' });
+  const result = await ingestFile({
+    path: file, checkpointPath: resolve(file), engine, sink, nowMs: Date.now, keepSamples: options.keepSamples,
+    flushBytes: options.flushBytes,
+    deps: {
+      createParser: () => createLogParser(format, { prefix, timeZone: options.timeZone }),
+      fingerprint, describe: describeShape,
+    },
+    onProgress: (done, total) => {
+      if (!bar) return;
+      const seconds = Math.max((Date.now() - startedMs) / 1000, 0.001);
+      bar.setTotal(Math.max(total, 1));
+      bar.update(done, { speed: (done / 1048576 / seconds).toFixed(1) });
+    },
+  }).finally(() => bar?.stop());
+  out(renderSummary(result, { format, engine, targetName, seconds: (Date.now() - startedMs) / 1000, dryRun: options.dryRun ?? false, tally }));
+  if (options.showRejects) {
+    for (const r of result.rejectList) out(`  ${file}:${r.line}: ${r.reason}${r.text ? `: ${r.text.slice(0, 120)}` : ''}\n`);
+    if (result.rejects > result.rejectList.length) out(`  … and ${result.rejects - result.rejectList.length} more\n`);
+  }
+  return { ...result, format, engine, target: targetName };
 }
 
 interface SummaryContext {

@@ -191,3 +191,13 @@ test('an unreadable format is one clear error naming the file and the fix', asyn
   const error = await t.throwsAsync(runIngest([path], options(join(dir, 'x.db')), quiet));
   t.regex(error!.message, /notes\.txt: .*--format/);
 });
+
+test('one unreadable file among several: the others are ingested, the run fails naming it', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'broken.log.gz'), 'not gzip at all');
+  writeFileSync(join(dir, 'postgresql.log'), pgLog);
+  const db = join(dir, 'store.db');
+  const error = await t.throwsAsync(runIngest([join(dir, 'broken.log.gz'), join(dir, 'postgresql.log')], options(db), quiet));
+  t.regex(error!.message, /^1 of 2 files were not ingested: .*broken\.log\.gz: cannot decompress/);
+  t.true(perShape(db).length > 5, 'the readable file was ingested');
+});
