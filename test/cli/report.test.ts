@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReportData } from '../../analyzer/report/types.js';
+import { smtpPassword, startSmtpSink } from './jobs/smtp-sink.js';
 
 const main = new URL('../../cli/main.js', import.meta.url).pathname;
 const fixture = new URL('../../../fixtures/logs/mariadb-slow.log', import.meta.url).pathname;
@@ -66,4 +67,18 @@ test.serial('the N+1 loop of a real ORM capture shows in the report advice of it
   // fixtures/n-plus-one/README.md: order.getCustomer() per row, 3 requests × 8 orders
   t.regex(data.advice.nPlusOne!.items[0]!.summary, /shop_customers/);
   t.regex(data.advice.nPlusOne!.items[0]!.detail!, /^orm: 3 loops of 8\.0 calls/);
+});
+
+test.serial('qprof report --email sends through the SMTP server and never prints its password', async (t) => {
+  const smtp = await startSmtpSink();
+  t.teardown(() => smtp.close());
+  const sent = await qprof('report', '--since', 'all', '--target', 'shop', '--email', 'dba@example.com', '--smtp', smtp.url, '--from', 'qprof@example.com');
+  t.is(sent.code, 0, sent.stderr);
+  t.regex(sent.stderr, /^qprof: sent "qprof report shop: .* calls \(/);
+  t.is(smtp.received.length, 1);
+  t.deepEqual(smtp.received[0]!.to, ['dba@example.com']);
+  const down = await qprof('report', '--since', 'all', '--email', 'dba@example.com', '--smtp', `smtp://qprof:${smtpPassword}@127.0.0.1:1`);
+  t.is(down.code, 1);
+  t.regex(down.stderr, /^qprof: cannot send the report through the SMTP server 127\.0\.0\.1:1: /);
+  t.false(down.stderr.includes(smtpPassword));
 });

@@ -71,3 +71,15 @@ test('the hourly chart stacks the top shapes and keeps the rest as other, summin
   t.is(data.top[0]!.hourlyMs[2], 3000);
   t.is(data.top[0]!.hourlyMs[20], 2000);
 });
+
+test('long windows get wider chart buckets; an empty window renders an empty chart', (t) => {
+  const db = fillReportStore();
+  const month = buildReport(readReportRows(db, { startMs: endMs - 30 * dayMs, endMs }), { nowMs: endMs });
+  t.is(month.chart.stepMs, 5 * hourMs, '720 hours in at most 168 buckets');
+  t.is(month.chart.bucketsMs.length, 144);
+  t.is(month.top[0]!.hourlyMs.reduce((a, b) => a + b, 0), month.top[0]!.totalMs);
+  const empty = buildReport(readReportRows(db, { startMs: endMs + dayMs, endMs: endMs + 2 * dayMs }), { nowMs: endMs });
+  t.deepEqual([empty.top, empty.regressions, empty.newShapes, empty.headline.totalMs], [[], [], [], 0]);
+  t.true(empty.chart.otherMs.every((v) => v === 0));
+  db.close();
+});
