@@ -201,3 +201,22 @@ test('one unreadable file among several: the others are ingested, the run fails 
   t.regex(error!.message, /^1 of 2 files were not ingested: .*broken\.log\.gz: cannot decompress/);
   t.true(perShape(db).length > 5, 'the readable file was ingested');
 });
+
+test('literal values reach the store only with --keep-samples, bind parameters included', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'postgresql.log');
+  writeFileSync(path, pgLog);
+  const count = (db: string, where = '1') => {
+    const store = openStore(db, { readonly: true });
+    try {
+      return (store.prepare(`SELECT count(*) AS n FROM samples WHERE ${where}`).get() as { n: number }).n;
+    } finally {
+      store.close();
+    }
+  };
+  await runIngest([path], options(join(dir, 'plain.db')), quiet);
+  t.is(count(join(dir, 'plain.db')), 0);
+  await runIngest([path], options(join(dir, 'samples.db'), { keepSamples: true }), quiet);
+  t.true(count(join(dir, 'samples.db')) > 0);
+  t.true(count(join(dir, 'samples.db'), 'params_json IS NOT NULL') > 0, 'prepared statements keep their parameters');
+});
