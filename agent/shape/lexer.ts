@@ -222,7 +222,11 @@ export function isOperatorChar(c: number, postgres: boolean): boolean {
 export function scanOperator(sql: string, i: number, end: number, postgres: boolean): number {
   let j = i;
   let special = false;
-  while (j < end) {
+  // PostgreSQL operator names are at most NAMEDATALEN - 1 = 63 characters; the cap also keeps a long run
+  // of `+` (each one re-scanned after the trailing-sign rule cut it) from costing quadratic time.
+  const stop = Math.min(end, i + 63);
+  let afterLastNonSign = i + 1; // end of the operator if trailing `+`/`-` are cut
+  while (j < stop) {
     const c = sql.charCodeAt(j);
     if (!isOperatorChar(c, postgres)) break;
     if (j > i && (c === 42 || c === 45) && sql.charCodeAt(j - 1) === (c === 42 ? 47 : 45)) {
@@ -232,15 +236,9 @@ export function scanOperator(sql: string, i: number, end: number, postgres: bool
     if (c === 126 || c === 33 || c === 64 || c === 35 || c === 37 || c === 94 || c === 38 || c === 124 || c === 63) {
       special = true;
     }
+    if (c !== 43 && c !== 45) afterLastNonSign = j + 1;
     j++;
   }
   if (j <= i) return i + 1;
-  if (!special) {
-    while (j - i > 1) {
-      const last = sql.charCodeAt(j - 1);
-      if (last !== 43 && last !== 45) break;
-      j--;
-    }
-  }
-  return j;
+  return special ? j : Math.min(j, afterLastNonSign);
 }

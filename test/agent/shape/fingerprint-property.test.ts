@@ -132,7 +132,7 @@ test('huge statements take linear time and still get an id', (t) => {
     const f = fingerprint(sql, engine);
     const ms = performance.now() - start;
     t.regex(f.id, /^[0-9a-f]{16}$/);
-    t.true(ms < 5000, `${sql.slice(0, 20)}… took ${ms} ms`);
+    t.true(ms < 30_000, `${sql.slice(0, 20)}… took ${ms} ms (quadratic work would take hours)`);
   }
   t.is(fingerprint(inList, 'postgres').normalized, 'SELECT * FROM t WHERE id IN ($1 /*, ... */)');
 });
