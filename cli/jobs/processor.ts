@@ -1,7 +1,8 @@
 /** The report job processor: one call into analyzer/ (emailReport), with errors sorted for BullMQ. */
 import { UnrecoverableError, type Job } from 'bullmq';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { QprofError, SourceUnavailableError } from '../../agent/errors.js';
+import { ConfigError, QprofError, SourceUnavailableError } from '../../agent/errors.js';
 import { emailReport, type EmailOutcome } from '../../analyzer/report/report-io.js';
 import { openStore } from '../../storage/db.js';
 import type { ReportJobData } from './queue.js';
@@ -24,6 +25,10 @@ export async function processReportJob(job: Job<ReportJobData>, ctx: ReportWorke
   const data = job.data;
   let db;
   try {
+    // Creating an empty store here would mail an empty report every night: a wrong --db is a configuration error.
+    if (ctx.dbPath !== ':memory:' && !existsSync(ctx.dbPath)) {
+      throw new ConfigError(`the store ${ctx.dbPath} does not exist`, 'start the worker with the --db of the agent or ingest that fills it');
+    }
     db = openStore(ctx.dbPath);
     return await emailReport(db, {
       sinceMs: data.sinceMs, untilMs: jobWindowEndMs(job), nowMs: Date.now(), recipients: data.recipients, smtpUrl: ctx.smtpUrl,

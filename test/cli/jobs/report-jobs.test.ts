@@ -5,7 +5,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -190,6 +190,24 @@ test.serial('a configuration error (no SMTP server) fails the job once, without 
   t.is(failed.attemptsMade, 1);
   t.regex(failed.failedReason, /no SMTP server given/);
   t.is(await failed.getState(), 'failed');
+});
+
+test.serial('a worker pointed at a store that does not exist fails the job without retries and creates nothing', async (t) => {
+  if (!(await redisReady(t))) return;
+  const prefix = queuePrefix(t);
+  const dir = mkdtempSync(join(tmpdir(), 'qprof-jobs-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dbPath = join(dir, 'typo.db');
+  const queue = openReportQueue(redisUrl, prefix);
+  t.teardown(() => queue.close());
+  const running = startReportWorker({ redisUrl, prefix, dbPath, smtpUrl: 'smtp://127.0.0.1:1', log: () => {}, lockMs: 5000 });
+  t.teardown(() => running.close());
+  const job = await queue.add('report', jobData, { attempts: 5, backoff: { type: 'exponential', delay: 100 } });
+  await waitFor('the job to fail', async () => (await (await queue.getJob(job.id!))!.getState()) === 'failed');
+  const failed = (await queue.getJob(job.id!))!;
+  t.is(failed.attemptsMade, 1);
+  t.regex(failed.failedReason, /the store .*typo\.db does not exist/);
+  t.false(existsSync(dbPath));
 });
 
 test.serial('Redis unavailable: schedule says so in one line; the worker keeps retrying and stops cleanly', async (t) => {
