@@ -156,6 +156,12 @@ export function pushLookedUpWord(word: string, keyword: string | undefined, h1: 
       return;
     }
   }
+  if (len === 3 && w === 'all' && st.postgres && afterKeyword('limit')) {
+    // PostgreSQL reads LIMIT ALL as LIMIT NULL: pg_stat_statements prints `LIMIT $1`, one queryid with LIMIT 10.
+    pushParam(-1, -1);
+    if (st.literals !== null) st.literals.push('ALL');
+    return;
+  }
   if (upper === undefined) {
     note(T_WORD, w);
     pushRawHashed(T_WORD, w, w, lane1, lane2);
@@ -169,6 +175,11 @@ export function pushLookedUpWord(word: string, keyword: string | undefined, h1: 
     st.rowLast[d] = -1;
     st.rowFirst[d] = -1;
   }
+}
+
+function afterKeyword(keyword: string): boolean {
+  const { kinds, canons, n } = st.buf;
+  return n > 0 && kinds[n - 1] === T_KEYWORD && canons[n - 1] === keyword;
 }
 
 /** After IS, IS NOT or NOT (`NOT NULL` in a column definition), NULL/TRUE/FALSE are syntax, not values. */

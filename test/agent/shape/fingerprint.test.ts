@@ -19,6 +19,7 @@ const same: [Engine, string, string, string][] = [
   ['postgres', 'casts kept, literal replaced', "SELECT '2024-01-01'::date, 42::int8, '{1,2}'::int[]", 'SELECT $1::date, $2::int8, $3::int[]'],
   ['postgres', 'typed literal', "SELECT * FROM t WHERE d > DATE '2020-01-01' AND d < now() - interval '1 day'", 'SELECT * FROM t WHERE d > DATE $1 AND d < now() - interval $2'],
   ['postgres', 'LIMIT / OFFSET values', 'SELECT * FROM t ORDER BY id LIMIT 10 OFFSET 20', 'SELECT * FROM t ORDER BY id LIMIT $1 OFFSET $2'],
+  ['postgres', 'LIMIT ALL is LIMIT NULL: pg_stat_statements prints LIMIT $1', 'SELECT * FROM t LIMIT ALL', 'SELECT * FROM t LIMIT $1'],
   ['postgres', 'TRUE / NULL are constants to pg_stat_statements', 'SELECT * FROM t WHERE active = true AND x = NULL', 'SELECT * FROM t WHERE active = $1 AND x = $2'],
   ['postgres', 'IN list lengths', 'SELECT * FROM t WHERE id IN (1, 2, 3)', 'SELECT * FROM t WHERE id IN (7)'],
   ['postgres', 'IN list vs pg_stat_statements', "SELECT * FROM t WHERE s IN ('a', 'b')", 'SELECT * FROM t WHERE s IN ($1,$2,$3,$4)'],
