@@ -125,6 +125,7 @@ test('huge statements take linear time and still get an id', (t) => {
     ['/*'.repeat(250_000) + '*/'.repeat(250_000) + 'SELECT 1', 'postgres'],
     ['$a$'.repeat(333_333), 'postgres'],
     ['-'.repeat(1_000_000), 'mysql'],
+    ['+'.repeat(1_000_000), 'postgres'], // regression: each `+` re-scanned the rest of the run (quadratic)
     [`INSERT INTO t VALUES ${Array.from({ length: 100_000 }, (_, i) => `(${i}, 'x')`).join(',')}`, 'postgres'],
   ];
   for (const [sql, engine] of cases) {
