@@ -37,7 +37,7 @@ export function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
  * A coarse form two tools agree on for the same statement: lower case, comments and whitespace dropped, every
  * literal, placeholder ($1, ?, ?+) and digit run as `?` (pt-query-digest also folds digits inside names:
  * sbtest1 → sbtest?), `+ ?`/`- ?` as `?` (pt-query-digest folds the sign into the number), literal lists
- * (IN (…), = ANY('{…}'), multi-row VALUES) as one `(?)`, which qprof folds but pgBadger does not.
+ * (IN (…), = ANY('{…}'), multi-row VALUES) as one `(?)`, which qprof folds but pgBadger does not; `USE db` as `use ?`.
  */
 export function compareKey(text: string): string {
   return text.toLowerCase()
@@ -54,6 +54,7 @@ export function compareKey(text: string): string {
     .replace(/\bin\((\?|,)*\)/g, 'in(?)')
     .replace(/\bvalues(\((\?|,)*\),?)+/g, 'values(?)')
     .replace(/\bcurrent_date\b/g, 'curdate')
+    .replace(/^use [^ ;]+/, 'use ?') // pt-query-digest folds the database of USE
     .replace(/[;\s]+$/, '')
     .trim();
 }
