@@ -1,6 +1,7 @@
 /** `qprof shape "<sql>" [--engine postgres|mysql] [--json]`: why two statements share a shape. Wiring + text layout. */
 import { Option, type Command } from 'commander';
 import type { Engine } from '../../agent/events.js';
+import { ConfigError } from '../../agent/errors.js';
 import { describeShape, fingerprint, loadShapeParsers, type Fingerprint, type ShapeDescription, type TableFeatures } from '../../agent/shape/index.js';
 
 interface ShapeOptions { engine: Engine; json?: boolean }
@@ -29,6 +30,11 @@ function renderTable(table: TableFeatures): string[] {
   return [`  ${name}${aliases} ${table.access}`, ...(parts.length ? [`    ${parts.join('  ')}`] : [])];
 }
 
+/** Control characters (a pasted binary, an ESC sequence in a log line) are shown escaped, never sent to the terminal. */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
 export function renderShapeText(shape: Fingerprint, description: ShapeDescription): string {
   const f = description.features;
   const yesNo = (value: boolean) => (value ? 'yes' : 'no');
@@ -48,7 +54,7 @@ export function renderShapeText(shape: Fingerprint, description: ShapeDescriptio
   ];
   const likes = f.tables.some((t) => t.likePrefix.length > 0);
   if (likes) lines.push('note: LIKE with a placeholder counts as a prefix match; its value decides whether an index helps');
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(escapeControls).join('\n')}\n`;
 }
 
 export function registerShape(program: Command): void {
@@ -68,6 +74,7 @@ Examples:
     .action(async (sql: string, _opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<ShapeOptions>();
       const text = sql === '-' ? await readStdin() : sql;
+      if (text.trim() === '') throw new ConfigError(sql === '-' ? 'qprof shape: stdin held no statement' : 'qprof shape: the statement is empty', 'pass the SQL text in quotes, or - to read it from stdin');
       await loadShapeParsers();
       const shape = fingerprint(text, opts.engine);
       const description = describeShape(shape.normalized, opts.engine);

@@ -71,3 +71,21 @@ test('a bad --engine is a usage error: exit 2 and a message naming the choices',
   t.regex(r.stderr, /postgres, mysql/);
   t.is(r.stdout, '');
 });
+
+test('binary garbage gets a shape, but its control characters are shown escaped, never sent to the terminal', (t) => {
+  const garbage = `SELECT \u001b[2J\u001b]0;pwned\u0007 FROM t WHERE a = 1\u0000\u0001 \u009b31m`;
+  const r = qprof(['shape', '-'], garbage);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stdout, /^id {10}[0-9a-f]{16}$/m);
+  t.false(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(r.stdout), JSON.stringify(r.stdout));
+  t.true(r.stdout.includes('\\x9b31m'), r.stdout); // a C1 CSI survives normalization: shown escaped
+});
+
+test('an empty statement is a usage error (exit 2), not a shape', (t) => {
+  for (const [args, input] of [[['shape', '']], [['shape', '-'], ' \n']] as [string[], string?][]) {
+    const r = qprof(args, input);
+    t.is(r.code, 2, r.stdout);
+    t.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    t.regex(r.stderr, /empty|no statement/);
+  }
+});
