@@ -45,7 +45,10 @@ export function detectLogFormat(firstLines: readonly string[], options: DetectOp
   if (lines.length === 0) return { error: `the log is empty: cannot tell its format; ${usage}` };
 
   const json = lines.filter((l) => l.startsWith('{'));
-  if (json.length * 2 >= lines.length && json.slice(0, 20).every(isJsonLogRecord)) return { format: 'pg-json' };
+  // One record may be torn (a log cut short, or still being written): all but one must read.
+  const jsonSample = json.slice(0, 20);
+  const jsonRecords = jsonSample.filter(isJsonLogRecord).length;
+  if (json.length * 2 >= lines.length && jsonRecords > 0 && jsonRecords >= jsonSample.length - 1) return { format: 'pg-json' };
 
   if (lines.some(isSlowLogLine)) return { format: 'mysql-slow' };
 

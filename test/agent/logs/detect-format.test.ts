@@ -52,3 +52,11 @@ test('the log_line_prefix README.md recommends is detected without --prefix', (t
     .map((l) => l.replace(/^(\S+ \S+ UTC \[\d+\] (?:\S+@\S+ )?[0-9a-f]+\.[0-9a-f]+) \d+ \d+ [0-9A-Z]{5} /, '$1 '));
   t.deepEqual(detectLogFormat(lines), { format: 'pg-stderr', prefix: '%m [%p] %q%u@%d/%a %c ' });
 });
+
+test('a jsonlog cut mid-record (copied while being written) is still detected', (t) => {
+  const lines = readLines('pg-json.json').slice(0, 12);
+  const torn = [...lines.slice(0, 11), lines[11].slice(0, Math.floor(lines[11].length / 2))];
+  t.deepEqual(detectLogFormat(torn), { format: 'pg-json' });
+  // Text that merely starts with `{` is not taken for a jsonlog.
+  t.true('error' in detectLogFormat(['{"a":1}', '{"b":2}', '{not json']));
+});
