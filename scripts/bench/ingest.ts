@@ -50,7 +50,7 @@ const qprof: Contender = {
 const wc: Contender = { name: 'wc -l (floor)', command: 'wc', args: (file) => ['-l', file] };
 const pgbadger = (jobs: number): Contender => ({
   name: `pgbadger -j ${jobs}`, command: 'pgbadger',
-  args: (file, work) => ['-q', '-j', String(jobs), '-f', 'stderr', '-p', pgSeedPrefix, '-x', 'text', '-o', join(work, 'pgbadger.txt'), file],
+  args: (file, work) => ['-q', '-j', String(jobs), '--pid-dir', work, '-f', 'stderr', '-p', pgSeedPrefix, '-x', 'text', '-o', join(work, 'pgbadger.txt'), file],
 });
 const ptQueryDigest: Contender = { name: 'pt-query-digest', command: 'pt-query-digest', args: (file) => [file] };
 
@@ -70,6 +70,8 @@ function measure(kind: GenKind, sizeMb: number, contenders: readonly Contender[]
     }
     const run = timeCommand(c.command, c.args(log.path, work), work);
     runs.set(c.name, run);
+    // The slow tools take minutes on 200 MB: show each result as it comes (stderr; stdout keeps the table/JSON).
+    process.stderr.write(`  [ingest] ${label}: ${c.name}: ${run.wallS.toFixed(1)} s wall, ${run.cpuS.toFixed(1)} s CPU, ${run.peakRssMiB.toFixed(0)} MiB${run.ok ? '' : ' FAILED'}\n`);
     figures.push({
       label: `${label}: ${c.name}`, value: mb / Math.max(run.cpuS, 0.01), unit: 'MB/s per CPU s',
       note: `${(mb / Math.max(run.wallS, 0.01)).toFixed(1)} MB/s wall; ${run.wallS.toFixed(1)} s wall, ${run.cpuS.toFixed(1)} s CPU, peak RSS ${run.peakRssMiB.toFixed(0)} MiB${run.ok ? '' : `; FAILED: ${run.error}`}`,
