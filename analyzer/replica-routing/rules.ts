@@ -165,6 +165,22 @@ export function renderAllowlist(report: RoutingReport): string {
   }, null, 2)}\n`;
 }
 
+/**
+ * The reports a format can be written for: ProxySQL rules only for MySQL/MariaDB targets, pgpool settings only
+ * for PostgreSQL ones (the allow-list for both). `skipped` are the targets of the other engine.
+ */
+export function selectRulesReports(reports: readonly RoutingReport[], format: RulesFormat): { chosen: RoutingReport[]; skipped: RoutingReport[] } {
+  const engine = format === 'proxysql' ? 'mysql' : format === 'pgpool' ? 'postgres' : null;
+  const chosen = reports.filter((r) => engine === null || r.engine === engine);
+  return { chosen, skipped: reports.filter((r) => !chosen.includes(r)) };
+}
+
+/** Several targets in one file: each gets its own block of 1000 ProxySQL rule ids so none collides. */
+export function renderAllRules(reports: readonly RoutingReport[], format: RulesFormat, options: RulesOptions = {}): string {
+  const first = options.firstRuleId ?? 1000;
+  return reports.map((r, i) => renderRules(r, format, { ...options, firstRuleId: first + i * 1000 })).join('\n');
+}
+
 export function renderRules(report: RoutingReport, format: RulesFormat, options: RulesOptions = {}): string {
   if (format === 'proxysql') return renderProxysqlRules(report, options);
   if (format === 'pgpool') return renderPgpoolSettings(report);

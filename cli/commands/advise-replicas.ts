@@ -5,7 +5,8 @@
 import { Option, type Command } from 'commander';
 import { adviseReplicas } from '../../analyzer/replica-routing/advise-io.js';
 import { renderRoutingText } from '../../analyzer/replica-routing/render-text.js';
-import { renderRules, type RulesFormat } from '../../analyzer/replica-routing/rules.js';
+import { renderAllRules, selectRulesReports, type RulesFormat } from '../../analyzer/replica-routing/rules.js';
+import { ConfigError } from '../../agent/errors.js';
 import { openStore } from '../../storage/db.js';
 import { readNewestBucketMs } from '../../storage/stats-repo.js';
 import { parseDuration, parsePositiveInt } from '../parse-options.js';
@@ -49,7 +50,15 @@ Examples:
           routing: { ...(opts.lag !== undefined ? { assumedLagSeconds: opts.lag / 1000 } : {}), ...(opts.margin !== undefined ? { marginMs: opts.margin } : {}) },
         });
         if (opts.format) {
-          process.stdout.write(reports.map((r) => renderRules(r, opts.format!, opts.readerHostgroup ? { readerHostgroup: opts.readerHostgroup } : {})).join('\n'));
+          const { chosen, skipped } = selectRulesReports(reports, opts.format);
+          const wanted = opts.format === 'proxysql' ? 'MySQL/MariaDB' : 'PostgreSQL';
+          const other = opts.format === 'proxysql' ? 'pgpool' : 'proxysql';
+          if (chosen.length === 0 && skipped.length > 0) {
+            const which = opts.target ? `target ${opts.target} is ${skipped[0]!.engine}` : 'the store has no such target';
+            throw new ConfigError(`--format ${opts.format} writes rules for ${wanted} targets, and ${which}`, `use --format ${other} or --format allowlist, or --target a ${wanted} target`);
+          }
+          for (const r of skipped) process.stderr.write(`note: ${r.target} (${r.engine}) skipped: --format ${opts.format} is for ${wanted}; use --format ${other} for it\n`);
+          process.stdout.write(renderAllRules(chosen, opts.format, opts.readerHostgroup ? { readerHostgroup: opts.readerHostgroup } : {}));
           return;
         }
         if (opts.json) {
