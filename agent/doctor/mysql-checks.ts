@@ -13,6 +13,8 @@ export interface MysqlFacts {
   readonly consumers: Readonly<Record<string, boolean>>;
   readonly variables: Readonly<Record<string, string>>;
   readonly digestLost: number;
+  /** The database of the URL: visible in information_schema to this account, and digests naming it. */
+  readonly schema?: { readonly name: string; readonly visible: boolean; readonly digests: number } | null;
 }
 
 export function checkMysql(f: MysqlFacts): Finding[] {
@@ -23,6 +25,14 @@ export function checkMysql(f: MysqlFacts): Finding[] {
   out.push(f.digestReadError === null ? ok('select-performance-schema', 'SELECT on performance_schema', `${f.account} can read the digests`)
     : fail('select-performance-schema', 'SELECT on performance_schema', `${f.account} cannot read the digests (${f.digestReadError})`,
       `GRANT SELECT ON performance_schema.* TO ${f.account};`));
+  if (f.schema) {
+    const { name, visible, digests } = f.schema;
+    const grant = `GRANT SELECT ON \`${name}\`.* TO ${f.account};`;
+    if (visible) out.push(ok('schema', `database ${name}`, `exists${digests ? `, ${digests} statement digests` : ''}`));
+    else if (digests > 0) out.push(warn('schema', `database ${name}`, `${digests} statement digests, but ${f.account} cannot see the schema: no index statistics or EXPLAIN for index advice`, grant));
+    else out.push(warn('schema', `database ${name}`, `not found: not visible to ${f.account} and no statement digest names it, so samples will stay empty`,
+      `check the database name at the end of the URL (omit it to monitor every schema); if it exists, ${grant}`));
+  }
   out.push(f.hasProcess ? ok('process', 'PROCESS privilege', `${f.account} sees every session`)
     : fail('process', 'PROCESS privilege', `${f.account} lacks PROCESS: other sessions' statements and replicas are invisible`, `GRANT PROCESS ON *.* TO ${f.account};`));
   if (f.performanceSchema) {

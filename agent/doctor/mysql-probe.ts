@@ -5,7 +5,8 @@ import type { MysqlFacts } from './mysql-checks.js';
 const variableNames = ['performance_schema', 'performance_schema_digests_size', 'max_digest_length', 'slow_query_log',
   'long_query_time', 'slow_query_log_file', 'log_output', 'version'];
 
-export async function fetchMysqlFacts(db: Queryable): Promise<MysqlFacts> {
+/** `schema`: the database named in the URL (null: every schema is monitored). */
+export async function fetchMysqlFacts(db: Queryable, schema: string | null = null): Promise<MysqlFacts> {
   const who = (await db.query('/* qprof */ SELECT CURRENT_USER() AS account, VERSION() AS version')).rows[0] as Record<string, unknown>;
   const [user, host] = String(who.account).split('@');
   const account = `'${user}'@'${host}'`;
@@ -24,7 +25,16 @@ export async function fetchMysqlFacts(db: Queryable): Promise<MysqlFacts> {
     digestReadError = errorCode(error) ?? 'unknown';
   }
   const lost = (await db.query(`/* qprof */ SHOW GLOBAL STATUS LIKE 'Performance_schema_digest_lost'`)).rows[0] as Record<string, unknown> | undefined;
+  let schemaFacts: MysqlFacts['schema'] = null;
+  if (schema !== null) {
+    // SCHEMATA lists only the schemas this account has some privilege on; the digests tell the rest.
+    const seen = (await db.query('/* qprof */ SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [schema])).rows[0] as { n: unknown };
+    const digests = digestReadError !== null ? 0 : Number(((await db.query(
+      '/* qprof */ SELECT COUNT(*) AS n FROM performance_schema.events_statements_summary_by_digest WHERE SCHEMA_NAME = ?', [schema])).rows[0] as { n: unknown }).n);
+    schemaFacts = { name: schema, visible: Number(seen.n) > 0, digests };
+  }
   return {
+    schema: schemaFacts,
     account, version: String(who.version), mariadb: /mariadb/i.test(String(who.version)),
     performanceSchema: variables.performance_schema === 'ON' || variables.performance_schema === '1',
     hasProcess: Number(process.n) > 0, digestReadError, consumers, variables, digestLost: Number(lost?.Value ?? 0),

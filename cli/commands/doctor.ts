@@ -26,7 +26,7 @@ Examples:
       const choice = chooseDatabase(opts, process.env);
       const session = await openMonitorSession(choice, process.env);
       try {
-        const findings = choice.engine === 'postgres' ? checkPostgres(await fetchPgFacts(session)) : checkMysql(await fetchMysqlFacts(session));
+        const findings = choice.engine === 'postgres' ? checkPostgres(await fetchPgFacts(session)) : checkMysql(await fetchMysqlFacts(session, 'schema' in session ? (session.schema as string | null) : null));
         process.stdout.write(opts.json ? `${JSON.stringify(findings, null, 2)}\n` : renderFindings(`${choice.targetName} (${session.display})`, findings));
         if (findings.some((f) => f.status === 'fail')) process.exitCode = 1;
       } finally {

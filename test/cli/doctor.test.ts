@@ -84,3 +84,13 @@ test('an unreachable server: one line on stderr, password redacted, exit 1', asy
   t.regex(result.stderr, /cannot connect to MySQL at mysql:\/\/app:\*\*\*@127\.0\.0\.1:1\/shop/);
   t.false(result.stderr.includes('s3cret'));
 });
+
+test('MariaDB: a database name that does not exist is reported (samples would stay empty), with the fix', async (t) => {
+  let admin: mysql.Connection;
+  try { admin = await mysql.createConnection(testUrls.mysql); } catch (error) { requireService(t, 'mysql', error); return; }
+  await admin.end();
+  const missing = `qprof_nosuchdb_${suffix}`;
+  const result = await doctor(['--mysql', withUrl(testUrls.mysql, (u) => { u.pathname = `/${missing}`; })]);
+  t.regex(result.stdout, new RegExp(`! database ${missing}: not found`));
+  t.regex(result.stdout, /fix: check the database name at the end of the URL/);
+});

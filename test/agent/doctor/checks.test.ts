@@ -58,3 +58,17 @@ test('rendering: ✓/✗/! per check, the fix under a failed one, a summary line
   t.regex(text, /✗ pg_stat_statements installed: pg_stat_statements is not installed in database shop\n {4}fix: run CREATE EXTENSION pg_stat_statements; in shop/);
   t.regex(text, /1 check failed\n$/);
 });
+
+// A mistyped database in a MySQL URL used to pass every check while each sample stored nothing.
+test('MySQL: the database of the URL is checked: missing warns with the fix, invisible but used warns with the GRANT', (t) => {
+  const find = (schema: MysqlFacts['schema']) => checkMysql({ ...healthyMysql, schema }).find((f) => f.id === 'schema');
+  t.is(find({ name: 'shop', visible: true, digests: 12 })?.status, 'ok');
+  const missing = find({ name: 'shpo', visible: false, digests: 0 });
+  t.is(missing?.status, 'warn');
+  t.regex(missing!.detail, /not found/);
+  t.regex(missing!.fix!, /check the database name/);
+  const hidden = find({ name: 'shop', visible: false, digests: 3 });
+  t.is(hidden?.status, 'warn');
+  t.regex(hidden!.fix!, /GRANT SELECT ON `shop`\.\* TO 'qprof'@'%';/);
+  t.is(find(null), undefined);
+});
