@@ -9,7 +9,7 @@ import { fingerprint } from '../../agent/shape/fingerprint.js';
 import type { MysqlSession } from '../../agent/mysql/connect.js';
 import { mapStatus } from '../../agent/mysql/map-rows.js';
 import { fetchDigestSample, fetchHistoryEnabled, fetchHistoryEvents } from '../../agent/mysql/sampler.js';
-import { ownStatements, statusSql } from '../../agent/mysql/sql.js';
+import { marker, ownStatements, statusSql } from '../../agent/mysql/sql.js';
 import type { MonitorSession } from '../../agent/stats/queryable.js';
 import { inTransaction, type Db } from '../../storage/db.js';
 import { appendSessionChunks, readSamplerState, writeSamplerState } from '../../storage/sample-repo.js';
@@ -62,9 +62,17 @@ async function sampleHistory(db: Db, target: TargetRow, session: MysqlSession, n
   return result.events.length;
 }
 
+async function fetchSchemaVisible(session: MysqlSession, schema: string): Promise<boolean> {
+  const row = (await session.query(`${marker} SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`, [schema])).rows[0] as { n: unknown };
+  return Number(row.n) > 0;
+}
+
 export async function sampleMysqlStatements(db: Db, target: TargetRow, session: MonitorSession): Promise<StatsSampleReport> {
   const my = session as MysqlSession;
-  const report = await runStatsSample({ db, target, source: 'digest', read: (isKnown) => fetchDigestSample(my, isKnown), isOwn: isOwnDigest });
+  let report = await runStatsSample({ db, target, source: 'digest', read: (isKnown) => fetchDigestSample(my, isKnown), isOwn: isOwnDigest });
+  if (report.entries === 0 && my.schema !== null && !(await fetchSchemaVisible(my, my.schema))) {
+    report = { ...report, warnings: [...report.warnings, `no statement digest names the database ${my.schema} and this account cannot see such a schema: check the database name at the end of the URL (qprof doctor --mysql … says more)`] };
+  }
   if (!(await fetchHistoryEnabled(my))) {
     return { ...report, warnings: [...report.warnings, 'events_statements_history_long is off: no per-session sequences for the N+1 advisor (enable the consumer to get them)'] };
   }

@@ -108,3 +108,22 @@ test('a wrong password gives one line with the password redacted', async (t) => 
   t.false(error!.message.includes('s3cret'));
   t.regex(error!.message, /qprof_g1_nobody:\*\*\*@/);
 });
+
+// A mistyped database in the URL used to give silent, empty samples forever.
+test('a database name no digest uses and no schema has is warned about; an existing one is not', async (t) => {
+  if (!requireService(t, 'mysql', await reachable())) return;
+  const store = openStore(':memory:');
+  const missing = `${schema}_missing`;
+  const session = await connectMysql(urlFor(missing));
+  const known = await connectMysql(urlFor('mysql'));
+  try {
+    const report = await sampleStatements(store, ensureTarget(store, 'typo', 'mysql', urlFor(missing), Date.now()), session);
+    t.true(report.warnings.some((w) => w.includes(`database ${missing}`) && w.includes('check the database name')), report.warnings.join('\n'));
+    const fine = await sampleStatements(store, ensureTarget(store, 'fine', 'mysql', urlFor('mysql'), Date.now()), known);
+    t.false(fine.warnings.some((w) => w.includes('check the database name')));
+  } finally {
+    await session.close();
+    await known.close();
+    store.close();
+  }
+});
