@@ -16,9 +16,14 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', `
 Examples:
-  $ npm run demo                                   # everything on the bundled fixtures, no server needed
+  $ npm run demo                                   # everything on bundled captures, no server needed
   $ qprof shape "SELECT * FROM orders WHERE id = 42"
-  $ qprof top --since 24h --by total --limit 10`);
+  $ qprof ingest /var/lib/postgresql/15/main/log/postgresql-*.json
+  $ qprof sample --pg postgres://qprof@127.0.0.1:5432/shop --catalog
+  $ qprof top --since 24h --by total --limit 10
+  $ qprof advise indexes --validate postgres://qprof@127.0.0.1:5432/shop
+
+Each command has its own help with examples: qprof <command> --help`);
   // Before registering: subcommands copy inherited settings when they are created, so a usage error inside
   // any of them reaches main() as a CommanderError (exit 2) instead of process.exit(1).
   program.exitOverride();

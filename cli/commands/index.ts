@@ -13,20 +13,29 @@ import { registerAdviseNPlusOne } from './advise-n-plus-one.js';
 import { registerAdviseReplicas } from './advise-replicas.js';
 import { registerAgent } from './agent.js';
 
-/** One line per command; each module adds its subcommand with a real example in its help. */
+/**
+ * One line per command, grouped by area in `qprof --help` (commandsGroup applies to the commands registered
+ * after it); each module adds its subcommand with a real example in its help.
+ */
 export function registerCommands(program: Command): void {
-  void program;
-  registerSample(program);
-  registerDoctor(program);
-  registerIngest(program);
-  registerTop(program);
+  program.commandsGroup('Start here:');
   registerDemo(program);
   registerShape(program);
-  registerReport(program);
-  registerSchedule(program);
-  registerWorker(program);
+
+  program.commandsGroup('Collect (logs, statistics, the sidecar):');
+  registerIngest(program);
+  registerSample(program);
+  registerAgent(program);
+  registerDoctor(program);
+
+  program.commandsGroup('Analyse and advise:');
+  registerTop(program);
   registerAdvise(program);
   registerAdviseNPlusOne(program);
   registerAdviseReplicas(program);
-  registerAgent(program);
+
+  program.commandsGroup('Report and schedule:');
+  registerReport(program);
+  registerSchedule(program);
+  registerWorker(program);
 }
