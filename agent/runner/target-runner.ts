@@ -71,7 +71,7 @@ export class TargetRunner {
     let nextCatalogMs = catalogIntervalMs > 0 ? nextStatsMs : Number.POSITIVE_INFINITY;
     while (!this.#stopping) {
       if (!this.#session && !(await this.#connect())) {
-        await this.#sleep(computeBackoffMs(this.#failures, this.#clock.random(), { baseMs: this.#schedule.backoffMs, maxMs: this.#schedule.maxBackoffMs }));
+        await this.#sleep(this.#backoffMs());
         nextStatsMs = Math.min(nextStatsMs, this.#clock.nowMs());
         continue;
       }
@@ -90,10 +90,33 @@ export class TargetRunner {
           this.#log.info({ target: this.#schedule.name, skipped: outcome.skipped }, 'catalog snapshot stored');
         }
       } catch (error) {
-        this.#lost(error);
-        // Sample again as soon as the session is back: that sample covers the outage.
+        this.#failures++;
+        if (await this.#answers(session)) {
+          // The database is there; the sample itself failed (a missing extension, a privilege): no gap, retry later.
+          this.#status.errors++;
+          this.#status.lastError = describeError(error);
+          this.#log.error({ target: this.#schedule.name, failures: this.#failures, error: this.#status.lastError }, 'sample failed; retrying');
+        } else {
+          this.#lost(error);
+        }
+        await this.#sleep(this.#backoffMs());
+        // Sample again as soon as possible: after an outage, that sample covers it.
         nextStatsMs = this.#clock.nowMs();
       }
+    }
+  }
+
+  #backoffMs(): number {
+    return computeBackoffMs(this.#failures, this.#clock.random(), { baseMs: this.#schedule.backoffMs, maxMs: this.#schedule.maxBackoffMs });
+  }
+
+  /** Whether the session still answers a trivial statement. */
+  async #answers(session: MonitorSession): Promise<boolean> {
+    try {
+      await session.query('/* qprof */ SELECT 1');
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -106,6 +129,7 @@ export class TargetRunner {
 
   async #sampleStats(session: MonitorSession): Promise<void> {
     const outcome = await this.#jobs.sampleStats(session);
+    this.#failures = 0;
     this.#status.statsSamples++;
     this.#status.lastStatsMs = this.#clock.nowMs();
     const bindings = { target: this.#schedule.name, calls: outcome.calls, entries: outcome.entries, intervalMs: outcome.intervalMs,
@@ -135,7 +159,6 @@ export class TargetRunner {
     } else {
       this.#log.info({ target: this.#schedule.name }, 'connected');
     }
-    this.#failures = 0;
     this.#status.up = true;
     this.#status.downSinceMs = null;
     return true;
@@ -145,7 +168,6 @@ export class TargetRunner {
     const session = this.#session;
     this.#session = null;
     void session?.close();
-    this.#failures++;
     this.#markDown(error, 'sample failed; reconnecting');
   }
 

@@ -31,13 +31,17 @@ function startAgent(config: object, dir: string): { child: ChildProcess; samples
   writeFileSync(path, JSON.stringify(config));
   const child = spawn(process.execPath, [mainJs, 'agent', '--config', path, '--no-http'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let stored = 0;
-  child.stdout!.on('data', (d: Buffer) => { stored += (d.toString().match(/"msg":"statistics (baseline|sample) stored"/g) ?? []).length; });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    output = (output + d.toString()).slice(-4000);
+    stored += (d.toString().match(/"msg":"statistics (baseline|sample) stored"/g) ?? []).length;
+  });
   return {
     child,
     async samples(n) {
       const deadline = Date.now() + 180_000;
       while (stored < n) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`agent did not store ${n} samples`);
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`agent did not store ${n} samples: ${output}`);
         await sleep(200);
       }
     },
@@ -83,6 +87,10 @@ export const agentBench: Bench = {
       await admin.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
       await admin.query(`CREATE DATABASE ${benchDb}`);
       const url = new URL(pgUrl);
+      const benchAdmin = new pg.Client(pgUrl.replace(/\/[^/]*$/, `/${benchDb}`));
+      await benchAdmin.connect();
+      await benchAdmin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await benchAdmin.end();
       execFileSync('pgbench', ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username || 'postgres', '-i', '-q', '-s', '5', benchDb], { stdio: 'ignore' });
       const seconds = envNumber('QPROF_BENCH_PGBENCH_S', 15);
       const pairs = envNumber('QPROF_BENCH_PGBENCH_PAIRS', 3);
