@@ -214,9 +214,30 @@ function afterName(kind: number, n: number): boolean {
 /** A string literal whose quote is at `q` (prefix from `start`): one placeholder. */
 function literalString(sql: string, start: number, q: number, end: number, backslash: boolean): number {
   let e = scanQuoted(sql, q, end, sql.charCodeAt(q), backslash);
-  if (e < 0) { st.unterminated = true; e = end; }
+  if (e < 0) { st.unterminated = true; e = end; } else if (st.postgres && sql.charCodeAt(q) === 39) e = continuedString(sql, e, end, backslash);
   pushParam(start, e);
   return e;
+}
+
+/**
+ * PostgreSQL joins `'a'` and `'b'` separated by whitespace with a newline into one constant (pg_stat_statements
+ * prints one `$n`); MariaDB digests keep `? ?`, so MySQL is left as is. Returns the end of the last part.
+ */
+function continuedString(sql: string, e: number, end: number, backslash: boolean): number {
+  for (;;) {
+    let j = e;
+    let newline = false;
+    while (j < end) {
+      const c = sql.charCodeAt(j);
+      if (c === 10 || c === 13) newline = true;
+      else if (c !== 32 && c !== 9 && c !== 12) break;
+      j++;
+    }
+    if (!newline || j >= end || sql.charCodeAt(j) !== 39) return e;
+    const next = scanQuoted(sql, j, end, 39, backslash);
+    if (next < 0) { st.unterminated = true; return end; }
+    e = next;
+  }
 }
 
 /**

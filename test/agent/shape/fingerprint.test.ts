@@ -20,6 +20,7 @@ const same: [Engine, string, string, string][] = [
   ['postgres', 'typed literal', "SELECT * FROM t WHERE d > DATE '2020-01-01' AND d < now() - interval '1 day'", 'SELECT * FROM t WHERE d > DATE $1 AND d < now() - interval $2'],
   ['postgres', 'LIMIT / OFFSET values', 'SELECT * FROM t ORDER BY id LIMIT 10 OFFSET 20', 'SELECT * FROM t ORDER BY id LIMIT $1 OFFSET $2'],
   ['postgres', 'LIMIT ALL is LIMIT NULL: pg_stat_statements prints LIMIT $1', 'SELECT * FROM t LIMIT ALL', 'SELECT * FROM t LIMIT $1'],
+  ['postgres', "string continued on the next line is one constant ('a'\\n'b')", "SELECT * FROM t WHERE b = 'x'\n  'y' AND a = 2", 'SELECT * FROM t WHERE b = $1 AND a = $2'],
   ['postgres', 'TRUE / NULL are constants to pg_stat_statements', 'SELECT * FROM t WHERE active = true AND x = NULL', 'SELECT * FROM t WHERE active = $1 AND x = $2'],
   ['postgres', 'IN list lengths', 'SELECT * FROM t WHERE id IN (1, 2, 3)', 'SELECT * FROM t WHERE id IN (7)'],
   ['postgres', 'IN list vs pg_stat_statements', "SELECT * FROM t WHERE s IN ('a', 'b')", 'SELECT * FROM t WHERE s IN ($1,$2,$3,$4)'],
@@ -42,6 +43,7 @@ const same: [Engine, string, string, string][] = [
   ['postgres', 'normalized text is a fixed point', 'SELECT * FROM t WHERE id IN (1,2) AND x = -1', 'SELECT * FROM t WHERE id IN ($1 /*, ... */) AND x = $2'],
   // MySQL / MariaDB: literals vs performance_schema digests
   ['mysql', 'literal vs ?', 'SELECT * FROM t WHERE id = 42', 'SELECT * FROM t WHERE id = ?'],
+  ['mysql', 'adjacent strings stay two values, as MariaDB 10.11 digests print them', "SELECT * FROM t WHERE b = 'x'\n  'y' AND a = 2", 'SELECT * FROM `t` WHERE `b` = ? ? AND `a` = ? '],
   ['mysql', 'digest backticks and keyword-cased names', 'SELECT name FROM users WHERE id = 42', 'SELECT NAME FROM `users` WHERE ID = ? '],
   ['mysql', 'double quotes are strings', 'SELECT * FROM t WHERE a = "x" AND b = \'y\'', 'SELECT * FROM `t` WHERE `a` = ? AND `b` = ? '],
   ['mysql', 'backslash escapes in strings', "SELECT * FROM t WHERE a = 'it\\'s' AND b = 'x'", 'SELECT * FROM t WHERE a = ? AND b = ?'],
