@@ -176,7 +176,8 @@ export function resolveAgentConfig(file: unknown, env: Env, flags: AgentFlags, s
     statsIntervalMs: problems.ms('statsIntervalMs', root.statsIntervalMs, agentDefaults.statsIntervalMs, 1000),
     catalogIntervalMs: problems.ms('catalogIntervalMs', root.catalogIntervalMs, agentDefaults.catalogIntervalMs, 0),
   };
-  if (overrideStats !== undefined && overrideStats < 1000) problems.add('stats interval', `at least 1000 ms, got ${overrideStats}`);
+  if (overrideStats !== undefined && !(Number.isFinite(overrideStats) && overrideStats >= 1000)) problems.add('stats interval', `at least 1 s and finite, got ${overrideStats} ms`);
+  if (overrideCatalog !== undefined && !Number.isFinite(overrideCatalog)) problems.add('catalog interval', 'must be finite (0 turns catalog snapshots off)');
   const targets: AgentTargetConfig[] = [];
   if (root.targets !== undefined && !Array.isArray(root.targets)) problems.add('targets', 'expected an array');
   for (const [i, raw] of (Array.isArray(root.targets) ? root.targets : []).entries()) {

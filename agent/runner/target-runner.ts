@@ -182,7 +182,7 @@ export class TargetRunner {
   #sleep(ms: number): Promise<void> {
     if (this.#stopping || ms <= 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
+      const timer = setTimeout(done, Math.min(ms, 2 ** 31 - 1)); // longer overflows to 1 ms
       function done(): void { clearTimeout(timer); resolve(); }
       this.#wake = () => { this.#wake = null; done(); };
     });

@@ -66,6 +66,11 @@ test('every problem is reported at once, by key, without the password', (t) => {
   t.false(error.message.includes('hunter2'));
 });
 
+test('an interval of "all" (infinite) is refused rather than sampling in a tight loop', (t) => {
+  t.throws(() => resolveAgentConfig(file, {}, { statsIntervalMs: Number.POSITIVE_INFINITY }), { instanceOf: ConfigError, message: /stats interval: at least 1 s and finite/ });
+  t.throws(() => resolveAgentConfig(file, {}, { catalogIntervalMs: Number.POSITIVE_INFINITY }), { instanceOf: ConfigError, message: /catalog interval: must be finite/ });
+});
+
 test('no targets at all is a usage error saying what to add', (t) => {
   t.throws(() => resolveAgentConfig({}, {}, {}), { instanceOf: ConfigError, message: /no targets: add "targets"/ });
 });
