@@ -33,14 +33,37 @@ export function openStore(path: string, options: OpenOptions = {}): Db {
     throw new SourceUnavailableError(`cannot open the store ${path}: ${(error as Error).message}`,
       options.readonly ? 'run `qprof ingest` or `qprof sample` first, or point --db at an existing store' : 'check the path and its permissions', { cause: error });
   }
-  db.pragma('busy_timeout = 5000');
-  if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db);
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+    } else {
+      db.pragma('user_version'); // reads the header: a file that is not a store fails here, not mid-command
+    }
+  } catch (error) {
+    db.close();
+    throw storeError(path, error);
   }
   return db;
+}
+
+/** SQLite's result codes (https://www.sqlite.org/rescode.html) turned into a line a user can act on. */
+function storeError(path: string, error: unknown): Error {
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new SourceUnavailableError(`${path} is not a qprof store (${message})`, 'point --db at a store qprof created, or at a new file name', { cause: error });
+  }
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR')) {
+    return new SourceUnavailableError(`cannot write the store ${path}: ${message}`, 'the store and its folder must be writable (it keeps -wal and -shm files beside it): choose another --db or fix the permissions', { cause: error });
+  }
+  if (code === 'SQLITE_FULL') {
+    return new SourceUnavailableError(`the disk holding ${path} is full`, 'free space or move the store with --db; nothing already stored was lost', { cause: error });
+  }
+  return error as Error;
 }
 
 /** Apply every migration newer than `PRAGMA user_version`, each in its own transaction. */
