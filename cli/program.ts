@@ -12,6 +12,7 @@ export function buildProgram(): Command {
     .option('--db <path>', 'the qprof store (SQLite file); env QPROF_DB', process.env.QPROF_DB ?? './qprof.db')
     .option('--target <name>', 'which monitored database (default: derived from the DSN or file name)')
     .option('--debug', 'print stack traces of errors')
+    .option('--json', 'machine-readable output, for commands whose output is data (also accepted after the command)')
     .enablePositionalOptions(false)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', `
@@ -28,6 +29,10 @@ Each command has its own help with examples: qprof <command> --help`);
   // any of them reaches main() as a CommanderError (exit 2) instead of process.exit(1).
   program.exitOverride();
   registerCommands(program);
+  // `qprof --json top` means `qprof top --json`: hand the global flag to the command that runs, when it has one.
+  program.hook('preAction', (root, actionCommand) => {
+    if (root.opts().json && actionCommand.options.some((o) => o.long === '--json')) actionCommand.setOptionValue('json', true);
+  });
   return program;
 }
 
