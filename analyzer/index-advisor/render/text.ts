@@ -26,7 +26,9 @@ export function renderAdviceText(advice: readonly IndexAdvice[], notes: readonly
   const out: string[] = [];
   for (const note of notes) out.push(`note: ${note}`);
   if (advice.length === 0) {
-    out.push('no index advice: every analysed shape is served, tiny, or not selective enough (see --explain SHAPE)');
+    // With notes (no catalog, nothing to validate against) the notes say why; don't claim shapes were analysed.
+    out.push(notes.length > 0 ? 'no index advice (see the notes above)'
+      : 'no index advice: every analysed shape is served, tiny, or not selective enough (see --explain SHAPE)');
     return `${out.join('\n')}\n`;
   }
   const rows = [['#', 'action', 'table', 'columns', 'benefit', 'validated']];
