@@ -182,8 +182,16 @@ function readUserHost(entry: Entry, text: string): void {
   if (idAt >= 0) entry.session = nonEmpty(text.slice(idAt + 3).trim()) ?? null;
 }
 
-/** `# Thread_id: 12  Schema: shop  QC_hit: No` → Map (an empty value, `Schema:  QC_hit:`, is ''). No regex: hot path. */
+/** The header fields an event uses; the others (Bytes_sent, Pages_*, QC_hit, …) are not kept. */
+const usedKeys = new Set(['Query_time', 'Lock_time', 'Schema', 'Thread_id', 'Rows_sent', 'Rows_examined', 'Rows_affected', 'Full_scan', 'Tmp_table']);
+
+/**
+ * `# Thread_id: 12  Schema: shop  QC_hit: No` → Map of the used keys (an empty value, `Schema:  QC_hit:`, is '').
+ * No regex, and no string is cut for a field nobody reads: hot path (log_slow_verbosity adds lines of them).
+ */
 function readValues(values: Map<string, string>, line: string): void {
+  // MariaDB log_slow_verbosity=innodb: `# Pages_accessed: …` and `# Pages_read_time: …` hold no used field.
+  if (line.startsWith('# Pages_')) return;
   const n = line.length;
   let i = 1;
   let key: string | null = null;
@@ -195,6 +203,15 @@ function readValues(values: Map<string, string>, line: string): void {
     if (line.charCodeAt(end - 1) === 58 /* : */) {
       if (key !== null) values.set(key, '');
       key = line.slice(i, end - 1);
+      if (!usedKeys.has(key)) {
+        // Skip this field's value (the next word, unless it is itself a key).
+        key = null;
+        let next = end;
+        while (next < n && line.charCodeAt(next) === 32) next++;
+        let nextEnd = next;
+        while (nextEnd < n && line.charCodeAt(nextEnd) !== 32) nextEnd++;
+        if (nextEnd > next && line.charCodeAt(nextEnd - 1) !== 58) end = nextEnd;
+      }
     } else if (key !== null) {
       values.set(key, line.slice(i, end));
       key = null;
