@@ -96,6 +96,7 @@ export const ingestBench: Bench = {
     const sizeMb = Number(process.env.QPROF_BENCH_SIZE_MB ?? 200);
     if (!(sizeMb > 0)) return [{ label: 'ingest: skipped (QPROF_BENCH_SIZE_MB=0)', value: 0, unit: 'MB' }];
     if (!existsSync(cliPath)) return [{ label: 'ingest: no build', value: 0, unit: 'MB', note: 'npm run build' }];
+    if (!existsSync('/usr/bin/time')) return [{ label: 'ingest: /usr/bin/time missing', value: 0, unit: 'MB', note: 'apt-get install time' }];
     const work = mkdtempSync(join(tmpdir(), 'qprof-bench-ingest-'));
     try {
       return [
