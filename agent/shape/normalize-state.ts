@@ -137,8 +137,11 @@ export function pushLookedUpWord(word: string, keyword: string | undefined, h1: 
   let lane1 = h1;
   let lane2 = h2;
   if (!st.postgres) {
-    let respelled: string | undefined = MYSQL_SYNONYMS.get(w);
-    if (respelled === undefined && w.length > 8 && w.startsWith('sql_tsi_')) respelled = w.slice(8); // SQL_TSI_DAY
+    let respelled: string | undefined;
+    const firsts = w.length < SYNONYM_FIRSTS.length ? SYNONYM_FIRSTS[w.length] : firstCharBit('s');
+    if ((firsts & firstCharBit(w)) !== 0) {
+      respelled = MYSQL_SYNONYMS.get(w) ?? (w.length > 8 && w.startsWith('sql_tsi_') ? w.slice(8) : undefined); // SQL_TSI_DAY
+    }
     if (respelled !== undefined) {
       w = respelled;
       upper = KEYWORD_UPPER.get(w);
@@ -200,6 +203,23 @@ const MYSQL_SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['character', 'char'], ['varcharacter', 'varchar'], ['integer', 'int'], ['dec', 'decimal'],
   ['bool', 'boolean'],
 ]);
+
+/** Bit of a word's first letter (`a`…`z`; 0 for anything else). */
+function firstCharBit(w: string): number {
+  const c = w.charCodeAt(0) - 97;
+  return c >= 0 && c < 26 ? 1 << c : 0;
+}
+
+/**
+ * Per word length, the first letters of the synonyms of that length (and `sql_tsi_…` from 9 on): a word that
+ * cannot be one is not looked up, since this runs for every MySQL word.
+ */
+const SYNONYM_FIRSTS: Int32Array = (() => {
+  const firsts = new Int32Array(65);
+  for (const w of MYSQL_SYNONYMS.keys()) firsts[w.length] |= firstCharBit(w);
+  for (let len = 9; len < firsts.length; len++) firsts[len] |= firstCharBit('s');
+  return firsts;
+})();
 
 /** A `-` here is a sign: at the start, after an operator, `(`, `[`, `,` or a keyword like THEN. */
 export function signAllowed(): boolean {
