@@ -6,7 +6,8 @@ import { Command, CommanderError } from 'commander';
 import { QprofError, ConfigError } from '../agent/errors.js';
 import { registerCommands } from './commands/index.js';
 
-export function buildProgram(): Command {
+/** The program with the command `args` asks for registered (all of them when it names none). */
+export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command('qprof')
     .description('Query profiling for PostgreSQL and MySQL/MariaDB: query shapes, top queries, index, N+1 and replica advice.')
     .option('--db <path>', 'the qprof store (SQLite file); env QPROF_DB', process.env.QPROF_DB ?? './qprof.db')
@@ -28,7 +29,7 @@ Each command has its own help with examples: qprof <command> --help`);
   // Before registering: subcommands copy inherited settings when they are created, so a usage error inside
   // any of them reaches main() as a CommanderError (exit 2) instead of process.exit(1).
   program.exitOverride();
-  registerCommands(program);
+  await registerCommands(program, args);
   // `qprof --json top` means `qprof top --json`: hand the global flag to the command that runs, when it has one.
   program.hook('preAction', (root, actionCommand) => {
     if (root.opts().json && actionCommand.options.some((o) => o.long === '--json')) actionCommand.setOptionValue('json', true);
@@ -37,7 +38,7 @@ Each command has its own help with examples: qprof <command> --help`);
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv.slice(2));
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv as string[]);
