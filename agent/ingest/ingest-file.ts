@@ -52,7 +52,7 @@ export interface IngestDeps {
 
 export interface IngestFileOptions extends IngestorOptions {
   readonly path: string;
-  /** Bytes per read. Default 4 MiB. */
+  /** Bytes per read. Default 512 KiB: larger reads were no faster and cost ~100 MiB more peak RSS. */
   readonly chunkBytes?: number;
   /** Called after each chunk with bytes of the file done (compressed bytes for .gz) and its size. */
   readonly onProgress?: (doneBytes: number, totalBytes: number) => void;
@@ -88,7 +88,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestFile
   ingestor.begin(fileId, startOffset, startLine, start.kind === 'resume', checkpoint?.path ?? checkpointPath);
   let diskDone = 0;
   // A flush can only happen between chunks: never read more than a flush's worth at once.
-  const chunkBytes = Math.min(options.chunkBytes ?? 4 * 1024 * 1024, options.flushBytes ?? Number.POSITIVE_INFINITY);
+  const chunkBytes = Math.min(options.chunkBytes ?? 512 * 1024, options.flushBytes ?? Number.POSITIVE_INFINITY);
   for await (const chunk of readLineChunks(path, { startOffset, startLine, chunkBytes })) {
     ingestor.push(chunk);
     diskDone = identity.gzip ? chunk.diskBytesRead : chunk.endOffset;

@@ -28,7 +28,7 @@ export interface IngestOptions {
   readonly keepSamples?: boolean;
   readonly showRejects?: boolean;
   readonly dryRun?: boolean;
-  /** Flush (one transaction + checkpoint) every this many bytes; hidden option for tests. Default 16 MiB. */
+  /** Flush (one transaction + checkpoint) every this many bytes; hidden option for tests. Default 8 MiB. */
   readonly flushBytes?: number;
   /** Show a progress bar (default: when stderr is a TTY). */
   readonly progress?: boolean;
