@@ -82,22 +82,46 @@ export function matchKeyword(len: number, h1: number, h2: number): readonly [str
   return undefined;
 }
 
-/** Slot → the last name that hashed to it (with its second lane). */
+/**
+ * Slot → the last word that hashed to it: its lower-case text, its keyword spelling (undefined for a name)
+ * and its second lane. One lookup per word on the hot path; the keyword table is read only on a miss.
+ */
 const NAME_BITS = 12;
 const NAME_TABLE: string[] = new Array<string>(1 << NAME_BITS).fill('');
+const NAME_UPPER: (string | undefined)[] = new Array<string | undefined>(1 << NAME_BITS).fill(undefined);
 const NAME_H2 = new Int32Array(1 << NAME_BITS);
 
-/** The lower-case name at `sql[i, end)` with lanes `h1`, `h2` from `scanWordHashed`. */
-export function internName(sql: string, i: number, end: number, h1: number, h2: number, hasUpper: boolean): string {
+/** Set by `lookupWord`: the keyword spelling of the word it returned, or undefined for a plain name. */
+export let lookedUpKeyword: string | undefined;
+
+/**
+ * The lower-case word at `sql[i, end)` (ASCII) with lanes `h1`, `h2` from `scanWordHashed`; sets
+ * `lookedUpKeyword`.
+ */
+export function lookupWord(sql: string, i: number, end: number, h1: number, h2: number, hasUpper: boolean): string {
   const slot = h1 & ((1 << NAME_BITS) - 1);
   const cached = NAME_TABLE[slot];
-  if (NAME_H2[slot] === h2 && cached.length === end - i && cached !== '') return cached;
+  const len = end - i;
+  if (NAME_H2[slot] === h2 && cached.length === len && cached !== '') {
+    lookedUpKeyword = NAME_UPPER[slot];
+    return cached;
+  }
+  const kw = matchKeyword(len, h1, h2);
+  if (kw !== undefined) {
+    NAME_TABLE[slot] = kw[0];
+    NAME_UPPER[slot] = kw[1];
+    NAME_H2[slot] = h2;
+    lookedUpKeyword = kw[1];
+    return kw[0];
+  }
   const raw = sql.slice(i, end);
   const name = hasUpper ? raw.toLowerCase() : raw;
   // A slice may keep its whole statement alive: only names of ordinary statements are remembered.
   if (sql.length <= 65_536) {
     NAME_TABLE[slot] = name;
+    NAME_UPPER[slot] = undefined;
     NAME_H2[slot] = h2;
   }
+  lookedUpKeyword = undefined;
   return name;
 }

@@ -86,6 +86,17 @@ export function scanWordHashed(sql: string, i: number, end: number): number {
 /** The lanes of a canonical text (same steps as `scanWordHashed`), for tokens not scanned as words. */
 export let textH2 = 0;
 export function hashText(text: string): number {
+  if (text.length === 1) { // punctuation and placeholders: most tokens that are not words
+    const c = text.charCodeAt(0);
+    if (c < 128) {
+      textH2 = ONE_CHAR_H2[c];
+      return ONE_CHAR_H1[c];
+    }
+  }
+  return hashTextChars(text);
+}
+
+function hashTextChars(text: string): number {
   let h1 = LANE1_SEED;
   let h2 = LANE2_SEED;
   for (let k = 0; k < text.length; k++) {
@@ -95,6 +106,13 @@ export function hashText(text: string): number {
   }
   textH2 = h2 & SMI_MASK;
   return h1 & SMI_MASK;
+}
+
+const ONE_CHAR_H1 = new Int32Array(128);
+const ONE_CHAR_H2 = new Int32Array(128);
+for (let c = 0; c < 128; c++) {
+  ONE_CHAR_H1[c] = hashTextChars(String.fromCharCode(c));
+  ONE_CHAR_H2[c] = textH2;
 }
 
 export function scanWord(sql: string, i: number, end: number): number {

@@ -27,11 +27,7 @@ export function commentTagsAt(sql: string, start: number, end: number): Readonly
   if (len > 0) h = Math.imul(h ^ sql.charCodeAt(end - 1), 0x9e3779b1 | 0);
   const slot = (h ^ (h >>> 16)) & ((1 << TAG_BITS) - 1);
   const cached = cachedBodies[slot];
-  if (cached.length === len && len > 0) {
-    let k = 0;
-    while (k < len && cached.charCodeAt(k) === sql.charCodeAt(start + k)) k++;
-    if (k === len) return cachedTags[slot];
-  }
+  if (cached.length === len && len > 0 && sql.startsWith(cached, start)) return cachedTags[slot];
   const body = sql.slice(start, end);
   const parsed = parseTags(body);
   const tags = Object.keys(parsed).length > 0 ? Object.freeze(parsed) : null;

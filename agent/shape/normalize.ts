@@ -13,7 +13,7 @@ import {
   CANON_MORE, CANON_PARAM, CANON_ROWS_MORE, T_CAST, T_CLOSE, T_COMMA, T_DOT, T_LBRACK, T_MORE, T_OP, T_OPEN,
   T_PARAM, T_QIDENT, T_RBRACK, T_ROWS_MORE, T_SEMI, T_WORD,
 } from './normalize-tokens.js';
-import { internName, matchKeyword, RESERVED } from './lexer-keywords.js';
+import { lookedUpKeyword, lookupWord, RESERVED } from './lexer-keywords.js';
 
 const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -62,12 +62,10 @@ export function normalizeStatement(input: string, engine: Engine, keepLiterals: 
         const qc = sql.charCodeAt(q);
         if (qc === 39 || qc === 34) { i = q; continue; }
       }
-      const kw = wordNonAscii ? undefined : matchKeyword(e - i, wordH1, wordH2);
-      if (kw !== undefined) pushLookedUpWord(kw[0], kw[1], wordH1, wordH2);
-      else if (!wordNonAscii) {
-        pushLookedUpWord(internName(sql, i, e, wordH1, wordH2, wordHasUpper), undefined, wordH1, wordH2);
-      }
-      else pushWord(sql.slice(i, e).toLowerCase());
+      if (!wordNonAscii) {
+        const word = lookupWord(sql, i, e, wordH1, wordH2, wordHasUpper);
+        pushLookedUpWord(word, lookedUpKeyword, wordH1, wordH2);
+      } else pushWord(sql.slice(i, e).toLowerCase());
       i = e;
       continue;
     }
