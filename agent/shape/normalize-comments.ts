@@ -27,8 +27,9 @@ export function commentTagsAt(sql: string, start: number, end: number): Readonly
   if (len > 0) h = Math.imul(h ^ sql.charCodeAt(end - 1), 0x9e3779b1 | 0);
   const slot = (h ^ (h >>> 16)) & ((1 << TAG_BITS) - 1);
   const cached = cachedBodies[slot];
-  if (cached.length === len && len > 0 && sql.startsWith(cached, start)) return cachedTags[slot];
+  // A copy compared in one go is several times faster than startsWith at an offset or a loop over charCodeAt.
   const body = sql.slice(start, end);
+  if (cached.length === len && len > 0 && body === cached) return cachedTags[slot];
   const parsed = parseTags(body);
   const tags = Object.keys(parsed).length > 0 ? Object.freeze(parsed) : null;
   if (len <= 2_000) { // rare and big ones are not worth keeping
