@@ -20,6 +20,10 @@ for (let c = 0; c < 128; c++) {
 }
 CLASS[36] = ID_PART; // `$` inside a name (`a$b`), both dialects
 
+/** Per ASCII character: its lower case when it can be part of a name, else -1 (one load per character). */
+const FOLD = new Int16Array(128);
+for (let c = 0; c < 128; c++) FOLD[c] = (CLASS[c] & ID_PART) === 0 ? -1 : c >= 65 && c <= 90 ? c + 32 : c;
+
 export function charClass(c: number): number {
   return c < 128 ? CLASS[c] : ID_START | ID_PART;
 }
@@ -69,8 +73,9 @@ export function scanWordHashed(sql: string, i: number, end: number): number {
   while (i < end) {
     let c = sql.charCodeAt(i);
     if (c < 128) {
-      if ((CLASS[c] & ID_PART) === 0) break;
-      if (c >= 65 && c <= 90) { c += 32; upper = true; }
+      const f = FOLD[c];
+      if (f < 0) break;
+      if (f !== c) { c = f; upper = true; }
     } else nonAscii = true;
     h1 = Math.imul(h1 ^ c, LANE1_PRIME);
     h2 = Math.imul(h2 ^ c, LANE2_PRIME);
