@@ -54,7 +54,13 @@ start() {
       || die "replica did not start (see $DIR/replica.log)"
   fi
   for _ in $(seq 1 30); do streaming && { printf 'changed  replica on :%s streaming\n' "$PORT"; return; }; sleep 1; done
-  die "replica on :$PORT started but is not streaming after 30 s (see $DIR/replica.log; if WAL was recycled: $0 destroy && $0 start)"
+  # Without a slot the primary recycles WAL a stopped replica still needs (a busy day, pgbench): the replica can
+  # then never catch up. A fresh base backup is the cure; do it once, by itself.
+  if [[ -z ${REBUILT:-} ]] && grep -q 'has already been removed' "$DIR/replica.log" 2>/dev/null; then
+    printf 'changed  replica on :%s fell behind recycled WAL: new base backup\n' "$PORT"
+    stop; rm -rf "$DIR" "$DIR.basebackup.log"; REBUILT=1 start; return
+  fi
+  die "replica on :$PORT started but is not streaming after 30 s (see $DIR/replica.log)"
 }
 
 stop() {

@@ -44,7 +44,9 @@ export function adviseReplicas(db: Db, options: AdviseReplicasOptions = {}): Rou
       const seen = best.get(row.shapeId);
       if (!seen || row.calls > seen.calls) best.set(row.shapeId, { calls: row.calls, totalMs: row.totalMs });
     }
-    const sequences = readSessionSequences(db, target.id, window);
+    // Log order, not time order: a session runs one statement at a time, but MariaDB's slow log dates statements
+    // to the second, so sorting by time can put a read before the write it followed and hide a read-your-writes.
+    const sequences = readSessionSequences(db, target.id, { ...window, order: 'log' });
     const sessionShapeIds = new Set<string>();
     for (const seq of sequences) for (const s of seq.statements) sessionShapeIds.add(s.shapeId);
     const rows = readShapes(db, [...new Set([...best.keys(), ...sessionShapeIds])]);
