@@ -5,12 +5,13 @@
 import { Command, CommanderError } from 'commander';
 import { QprofError, ConfigError } from '../agent/errors.js';
 import { registerCommands } from './commands/index.js';
+import { defaults } from './defaults.js';
 
 /** The program with the command `args` asks for registered (all of them when it names none). */
 export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command('qprof')
     .description('Query profiling for PostgreSQL and MySQL/MariaDB: query shapes, top queries, index, N+1 and replica advice.')
-    .option('--db <path>', 'the qprof store (SQLite file); env QPROF_DB', process.env.QPROF_DB ?? './qprof.db')
+    .option('--db <path>', 'the qprof store (SQLite file); env QPROF_DB', process.env.QPROF_DB || defaults.dbPath)
     .option('--target <name>', 'which monitored database (default: derived from the DSN or file name)')
     .option('--debug', 'print stack traces of errors')
     .option('--json', 'machine-readable output, for commands whose output is data (also accepted after the command)')
