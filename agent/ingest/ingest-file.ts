@@ -8,7 +8,7 @@
 import type { Engine, LogParser, Reject } from '../events.js';
 import type { Fingerprint, FingerprintOptions, ShapeDescription } from '../shape/types.js';
 import type { AggregateBatch } from '../aggregate/aggregator.js';
-import { decideResume, formatFileId, isGzipPath, readFileIdentity, readLineChunks, type Checkpoint, type ResumeDecision } from '../logs/reader.js';
+import { decideResume, formatFileId, readFileIdentity, readLineChunks, type Checkpoint, type ResumeDecision } from '../logs/reader.js';
 import { LogIngestor, type IngestorOptions } from './log-ingestor.js';
 
 /** A shape seen for the first time, described (parsed) once. */
@@ -101,5 +101,3 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestFile
     path, start, ...stats, bytesRead: identity.gzip ? diskDone : stats.endOffset - startOffset, sizeBytes: identity.sizeBytes,
   };
 }
-
-export { isGzipPath };
