@@ -11,6 +11,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { SourceUnavailableError } from '../errors.js';
 import type { Reject } from '../events.js';
+import { makeReject } from './pg-entry.js';
 
 /** How many bytes of the start of a file identify it, with device and inode. */
 export const headIdentityBytes = 4096;
@@ -237,7 +238,7 @@ export class LineSplitter {
       lineOffsets[i] = this.#offset + pos;
       const nl = block.indexOf(10, pos);
       if (nl - pos > this.#maxLineBytes) {
-        rejects.push({ line: this.#line + i, reason: `line longer than ${this.#maxLineBytes} bytes`, text: lines[i]!.slice(0, 200) });
+        rejects.push(makeReject(this.#line + i, `line longer than ${this.#maxLineBytes} bytes`, lines[i]!));
         lines[i] = '';
       } else {
         const line = lines[i]!;
