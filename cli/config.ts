@@ -8,6 +8,7 @@ import { ConfigError, redactDsn } from '../agent/errors.js';
 import type { Engine } from '../agent/events.js';
 import type { LogFormat } from '../agent/logs/index.js';
 import { defaults } from './defaults.js';
+import { engineOfUrl, targetNameFromUrl } from './sampling/targets.js';
 
 /** Every agent default, with units. */
 export const agentDefaults = {
@@ -112,23 +113,14 @@ function envMs(problems: Problems, env: Env, name: string): number | undefined {
   return n;
 }
 
-function nameFromDsn(dsn: string, defaultPort: string): string {
-  try {
-    const url = new URL(dsn);
-    return `${url.hostname || 'localhost'}:${url.port || defaultPort}/${decodeURIComponent(url.pathname.replace(/^\//, ''))}`;
-  } catch {
-    return redactDsn(dsn);
-  }
-}
-
 function parseTarget(problems: Problems, raw: unknown, where: string, intervals: { statsIntervalMs: number; catalogIntervalMs: number }): AgentTargetConfig | null {
   if (!isObject(raw)) { problems.add(where, 'expected an object like { "pg": "postgres://…" }'); return null; }
   problems.unknownKeys(where, raw, ['name', 'pg', 'mysql', 'engine', 'statsIntervalMs', 'catalogIntervalMs', 'logs']);
   const pg = problems.str(`${where}.pg`, raw.pg);
   const mysql = problems.str(`${where}.mysql`, raw.mysql);
   if (pg && mysql) problems.add(where, 'give one of "pg" or "mysql", not both');
-  if (pg && !/^postgres(ql)?:\/\//i.test(pg)) problems.add(`${where}.pg`, `expected a postgres:// URL, got ${redactDsn(pg)}`);
-  if (mysql && !/^(mysql|mariadb):\/\//i.test(mysql)) problems.add(`${where}.mysql`, `expected a mysql:// URL, got ${redactDsn(mysql)}`);
+  if (pg && engineOfUrl(pg) !== 'postgres') problems.add(`${where}.pg`, `expected a postgres:// URL, got ${redactDsn(pg)}`);
+  if (mysql && engineOfUrl(mysql) !== 'mysql') problems.add(`${where}.mysql`, `expected a mysql:// URL, got ${redactDsn(mysql)}`);
   let engine: Engine | undefined = pg ? 'postgres' : mysql ? 'mysql' : undefined;
   if (raw.engine !== undefined) {
     if (raw.engine !== 'postgres' && raw.engine !== 'mysql') problems.add(`${where}.engine`, `expected "postgres" or "mysql", got ${JSON.stringify(raw.engine)}`);
@@ -151,7 +143,7 @@ function parseTarget(problems: Problems, raw: unknown, where: string, intervals:
   }
   if (!engine) { problems.add(where, 'needs "pg" or "mysql" (a URL), or "logs"'); return null; }
   const dsn = (pg ?? mysql?.replace(/^mariadb:/i, 'mysql:')) ?? null;
-  const name = problems.str(`${where}.name`, raw.name) ?? (dsn ? nameFromDsn(dsn, engine === 'postgres' ? '5432' : '3306') : null);
+  const name = problems.str(`${where}.name`, raw.name) ?? (dsn ? targetNameFromUrl(dsn, engine) : null);
   if (!name) { problems.add(`${where}.name`, 'required for a target without a URL'); return null; }
   return {
     name, engine, dsn, logs,

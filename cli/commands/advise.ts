@@ -3,7 +3,7 @@
  * n-plus-one and replicas subcommands can add themselves next to `indexes`.
  */
 import type { Command } from 'commander';
-import { ConfigError } from '../../agent/errors.js';
+import { ConfigError, redactDsn } from '../../agent/errors.js';
 import type { Engine } from '../../agent/events.js';
 import type { MonitorSession } from '../../agent/stats/queryable.js';
 import { adviseIndexes } from '../../analyzer/index-advisor/advise-io.js';
@@ -11,6 +11,7 @@ import { matchShapes, renderExplanation } from '../../analyzer/index-advisor/exp
 import { renderAdviceText } from '../../analyzer/index-advisor/render/text.js';
 import { openStore } from '../../storage/db.js';
 import { parseDuration, parsePositiveInt } from '../parse-options.js';
+import { engineOfUrl } from '../sampling/targets.js';
 
 export function adviseCommand(program: Command): Command {
   const existing = program.commands.find((c) => c.name() === 'advise');
@@ -22,14 +23,14 @@ interface AdviseIndexesFlags {
   db: string; target?: string; json?: boolean; validate?: string; explain?: string; schema?: string; since: number; minRows?: number;
 }
 
-function engineOfUrl(url: string): Engine {
-  if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres';
-  if (/^(mysql|mariadb):\/\//i.test(url)) return 'mysql';
-  throw new ConfigError(`--validate ${url.replace(/\/\/[^@/]*@/, '//…@')} is not a postgres:// or mysql:// URL`, 'pass the URL of the monitored server (a replica is fine)');
+function validationEngine(url: string): Engine {
+  const engine = engineOfUrl(url);
+  if (engine) return engine;
+  throw new ConfigError(`--validate ${redactDsn(url)} is not a postgres:// or mysql:// URL`, 'pass the URL of the monitored server (a replica is fine)');
 }
 
 async function openValidation(url: string, engine: Engine): Promise<MonitorSession | null> {
-  if (engineOfUrl(url) !== engine) return null;
+  if (validationEngine(url) !== engine) return null;
   if (engine === 'postgres') {
     const { connectPostgres } = await import('../../agent/postgres/connect.js');
     return connectPostgres(url, { statementTimeoutMs: 30_000 });
@@ -57,7 +58,7 @@ Examples:
   $ qprof advise indexes --explain 7e0739f3`)
     .action(async (_opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<AdviseIndexesFlags>();
-      if (opts.validate) engineOfUrl(opts.validate);
+      if (opts.validate) validationEngine(opts.validate);
       const db = openStore(opts.db, { readonly: true });
       try {
         const sinceMs = Number.isFinite(opts.since) ? Math.max(0, Number(db.prepare('SELECT max(bucket_ms) FROM stat_buckets').pluck().get() ?? 0) - opts.since) : undefined;
