@@ -30,6 +30,7 @@ function optionalNum(value: unknown): number | undefined {
 }
 
 export function mapPgssRow(row: Record<string, unknown>): PgssEntry | null {
+  // Other users' statements without pg_read_all_stats come with a NULL queryid (text <insufficient privilege>): no shape.
   if (row.queryid === null || row.queryid === undefined) return null;
   const toplevel = row.toplevel === false || row.toplevel === 'f' ? 'f' : 't';
   const counters: StatementCounters = {
@@ -58,14 +59,6 @@ export function mapPgssRows(rows: readonly unknown[]): PgssEntry[] {
 export function mapPgssInfo(row: Record<string, unknown> | undefined): PgssInfo {
   if (!row) return { dealloc: null, statsReset: null };
   return { dealloc: optionalNum(row.dealloc) ?? null, statsReset: typeof row.stats_reset === 'string' ? row.stats_reset : null };
-}
-
-/**
- * Texts pg_stat_statements shows instead of a statement: other users' statements without
- * pg_read_all_stats, or utility entries. Such entries cannot be given a shape.
- */
-export function isHiddenText(text: string): boolean {
-  return text === '<insufficient privilege>' || text.trim() === '';
 }
 
 /**
