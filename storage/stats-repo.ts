@@ -75,3 +75,17 @@ export function readShapeTotals(db: Db, window: TotalsWindow): ShapeTotals[] {
   }
   return rows.map((r) => ({ ...r, hist: hists.get(`${r.targetId}\u0000${r.shapeId}\u0000${r.source}`) ?? null }));
 }
+
+/**
+ * Per (target, shape), the totals of one source only: the one with most calls (samples over logs when both
+ * cover the shape), never added up. For advisors that need one calls/time figure per shape.
+ */
+export function readOneSourceTotals(db: Db, window: TotalsWindow): ShapeTotals[] {
+  const best = new Map<string, ShapeTotals>();
+  for (const row of readShapeTotals(db, window)) {
+    const key = `${row.targetId}\u0000${row.shapeId}`;
+    const seen = best.get(key);
+    if (!seen || row.calls > seen.calls) best.set(key, row);
+  }
+  return [...best.values()];
+}

@@ -10,7 +10,7 @@ import { errorCode, type MonitorSession } from '../../agent/stats/queryable.js';
 import type { Db } from '../../storage/db.js';
 import { readLatestCatalog } from '../../storage/catalog-repo.js';
 import { readShapes } from '../../storage/shapes-repo.js';
-import { readShapeTotals } from '../../storage/stats-repo.js';
+import { readOneSourceTotals } from '../../storage/stats-repo.js';
 import { readTargets, type TargetRow } from '../../storage/targets-repo.js';
 import { mapCreateAdvice, planIndexAdvice, validationVerdicts, type ValidationResult } from './advise.js';
 import { defaultAdvisorOptions, type AdvisorOptions, type IndexAdvice, type ShapeUse, type Verdict } from './types.js';
@@ -37,13 +37,8 @@ export interface TargetAdvice {
 
 /** One source per shape (the one with most calls: samples over logs when both cover it), never added up. */
 export function readShapeUses(db: Db, targetId: number, sinceMs = Number.NEGATIVE_INFINITY, untilMs = Number.POSITIVE_INFINITY): ShapeUse[] {
-  const best = new Map<string, ReturnType<typeof readShapeTotals>[number]>();
-  for (const row of readShapeTotals(db, { sinceMs, untilMs, targetId })) {
-    const seen = best.get(row.shapeId);
-    if (!seen || row.calls > seen.calls) best.set(row.shapeId, row);
-  }
-  const shapes = readShapes(db, [...best.keys()]);
-  return shapes.map((s) => {
+  const best = new Map(readOneSourceTotals(db, { sinceMs, untilMs, targetId }).map((t) => [t.shapeId, t]));
+  return readShapes(db, [...best.keys()]).map((s) => {
     const t = best.get(s.id)!;
     return { id: s.id, normalized: s.normalized, features: s.features, calls: t.calls, totalMs: t.totalMs, rowsExamined: t.rowsExamined, rows: t.rows };
   });

@@ -8,7 +8,7 @@ import { readLatestCatalog } from '../../storage/catalog-repo.js';
 import { readReplicationSnapshots } from '../../storage/replication-repo.js';
 import { readSessionSequences } from '../../storage/sessions-repo.js';
 import { readShapes } from '../../storage/shapes-repo.js';
-import { readShapeTotals } from '../../storage/stats-repo.js';
+import { readOneSourceTotals } from '../../storage/stats-repo.js';
 import { readTargets } from '../../storage/targets-repo.js';
 import { planReplicaRouting } from './advise.js';
 import { defaultRoutingOptions, type RoutingOptions, type RoutingReport, type RoutingShape } from './types.js';
@@ -39,11 +39,7 @@ export function adviseReplicas(db: Db, options: AdviseReplicasOptions = {}): Rou
   const reports: RoutingReport[] = [];
   for (const target of selected) {
     // One source per shape (the one with most calls), never added up.
-    const best = new Map<string, { calls: number; totalMs: number }>();
-    for (const row of readShapeTotals(db, { ...window, targetId: target.id })) {
-      const seen = best.get(row.shapeId);
-      if (!seen || row.calls > seen.calls) best.set(row.shapeId, { calls: row.calls, totalMs: row.totalMs });
-    }
+    const best = new Map(readOneSourceTotals(db, { ...window, targetId: target.id }).map((t) => [t.shapeId, { calls: t.calls, totalMs: t.totalMs }]));
     // Log order, not time order: a session runs one statement at a time, but MariaDB's slow log dates statements
     // to the second, so sorting by time can put a read before the write it followed and hide a read-your-writes.
     const sequences = readSessionSequences(db, target.id, { ...window, order: 'log' });
