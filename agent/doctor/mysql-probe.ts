@@ -1,5 +1,6 @@
 /** Gathers the facts the MySQL / MariaDB checks need (I/O through a Queryable). Decisions use error codes only. */
 import { errorCode, type Queryable } from '../stats/queryable.js';
+import { fetchSchemaVisible } from '../mysql/sampler.js';
 import type { MysqlFacts } from './mysql-checks.js';
 
 const variableNames = ['performance_schema', 'performance_schema_digests_size', 'max_digest_length', 'slow_query_log',
@@ -28,10 +29,10 @@ export async function fetchMysqlFacts(db: Queryable, schema: string | null = nul
   let schemaFacts: MysqlFacts['schema'] = null;
   if (schema !== null) {
     // SCHEMATA lists only the schemas this account has some privilege on; the digests tell the rest.
-    const seen = (await db.query('/* qprof */ SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [schema])).rows[0] as { n: unknown };
+    const visible = await fetchSchemaVisible(db, schema);
     const digests = digestReadError !== null ? 0 : Number(((await db.query(
       '/* qprof */ SELECT COUNT(*) AS n FROM performance_schema.events_statements_summary_by_digest WHERE SCHEMA_NAME = ?', [schema])).rows[0] as { n: unknown }).n);
-    schemaFacts = { name: schema, visible: Number(seen.n) > 0, digests };
+    schemaFacts = { name: schema, visible, digests };
   }
   return {
     schema: schemaFacts,

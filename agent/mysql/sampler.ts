@@ -4,7 +4,7 @@
  */
 import { SourceUnavailableError } from '../errors.js';
 import { errorCode, type Queryable } from '../stats/queryable.js';
-import { clockSql, consumersSql, digestsSql, historySql, statusSql, timerAnchorSql } from './sql.js';
+import { clockSql, consumersSql, digestsSql, historySql, marker, statusSql, timerAnchorSql } from './sql.js';
 import { mapDigestRows, mapHistoryRows, mapStatus, timerOriginMs, type HistoryResult } from './map-rows.js';
 
 export interface MysqlTarget extends Queryable {
@@ -58,6 +58,12 @@ export async function fetchDigestSample(db: MysqlTarget, isKnown: (key: string) 
   } catch (error) {
     throw mapPerformanceSchemaError(error);
   }
+}
+
+/** Can this account see `schema`? SCHEMATA lists only the schemas it has some privilege on. */
+export async function fetchSchemaVisible(db: Queryable, schema: string): Promise<boolean> {
+  const row = (await db.query(`${marker} SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`, [schema])).rows[0] as { n: unknown };
+  return Number(row.n) > 0;
 }
 
 /** Is the history_long consumer on? (it is off by default). */

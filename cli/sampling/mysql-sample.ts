@@ -8,8 +8,8 @@ import type { Fingerprint } from '../../agent/shape/types.js';
 import { fingerprint } from '../../agent/shape/fingerprint.js';
 import type { MysqlSession } from '../../agent/mysql/connect.js';
 import { mapStatus } from '../../agent/mysql/map-rows.js';
-import { fetchDigestSample, fetchHistoryEnabled, fetchHistoryEvents } from '../../agent/mysql/sampler.js';
-import { marker, ownStatements, statusSql } from '../../agent/mysql/sql.js';
+import { fetchDigestSample, fetchHistoryEnabled, fetchHistoryEvents, fetchSchemaVisible } from '../../agent/mysql/sampler.js';
+import { ownStatements, statusSql } from '../../agent/mysql/sql.js';
 import type { MonitorSession } from '../../agent/stats/queryable.js';
 import { inTransaction, type Db } from '../../storage/db.js';
 import { appendSessionChunks, readSamplerState, writeSamplerState } from '../../storage/sample-repo.js';
@@ -60,11 +60,6 @@ async function sampleHistory(db: Db, target: TargetRow, session: MysqlSession, n
     writeSamplerState(db, target.id, 'history', nowMs, JSON.stringify({ uptimeS, lastEventIds: [...result.lastEventIds] } satisfies HistoryState));
   });
   return result.events.length;
-}
-
-async function fetchSchemaVisible(session: MysqlSession, schema: string): Promise<boolean> {
-  const row = (await session.query(`${marker} SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`, [schema])).rows[0] as { n: unknown };
-  return Number(row.n) > 0;
 }
 
 export async function sampleMysqlStatements(db: Db, target: TargetRow, session: MonitorSession): Promise<StatsSampleReport> {
