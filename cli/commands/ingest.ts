@@ -16,7 +16,7 @@ import { describeShape, fingerprint, loadShapeParsers } from '../../agent/shape/
 import { openStore, type Db } from '../../storage/db.js';
 import { createStoreSink, readCheckpoint } from '../../storage/ingest-repo.js';
 import { readShapeIds } from '../../storage/shapes-repo.js';
-import { ensureTarget } from '../../storage/targets-repo.js';
+import { ensureTarget, readTargets } from '../../storage/targets-repo.js';
 import { parsePositiveInt } from '../parse-options.js';
 
 export interface IngestOptions {
@@ -118,7 +118,7 @@ async function ingestReadable(file: string, db: Db | null, options: IngestOption
   const tally: DryRunTally = { buckets: 0, sessions: 0, samples: 0 };
   let sink: IngestSink;
   if (options.dryRun) {
-    const existing = db ? (db.prepare('SELECT id FROM targets WHERE name = ?').get(targetName) as { id: number } | undefined) : undefined;
+    const existing = db ? readTargets(db).find((t) => t.name === targetName) : undefined;
     sink = createDryRunSink(db, existing?.id ?? null, engine, tally);
   } else {
     const target = ensureTarget(db!, targetName, engine, null, Date.now());

@@ -1,9 +1,9 @@
 /** `qprof top`: the top query shapes of a window. Wiring: read model → rankTopShapes → table or JSON. */
 import { Option, type Command } from 'commander';
-import { ConfigError } from '../../agent/errors.js';
 import { rankTopShapes, renderTopTable, type TopOrder, type TopRow } from '../../analyzer/top.js';
 import { openStore } from '../../storage/db.js';
 import { readNewestBucketMs, readShapeTotals } from '../../storage/stats-repo.js';
+import { readTargets, selectTargets } from '../../storage/targets-repo.js';
 import { defaults } from '../defaults.js';
 import { parseDuration, parsePositiveInt, parseTime } from '../parse-options.js';
 
@@ -29,12 +29,7 @@ export interface TopResult {
 export function readTop(options: TopOptions): TopResult {
   const db = openStore(options.db, { readonly: true });
   try {
-    let targetId: number | undefined;
-    if (options.target !== undefined) {
-      const row = db.prepare('SELECT id FROM targets WHERE name = ?').get(options.target) as { id: number } | undefined;
-      if (!row) throw new ConfigError(`no target named ${options.target} in ${options.db}`, 'run qprof top without --target to see all, or ingest/sample it first');
-      targetId = row.id;
-    }
+    const targetId = options.target === undefined ? undefined : selectTargets(readTargets(db), options.target)[0]!.id;
     const newest = readNewestBucketMs(db, targetId);
     const untilMs = options.until ?? (newest === null ? 0 : newest + defaults.bucketMs);
     const sinceMs = Number.isFinite(options.since) ? untilMs - options.since : Number.NEGATIVE_INFINITY;
