@@ -162,9 +162,8 @@ function renderSummary(r: IngestFileResult, c: SummaryContext): string {
   const mb = r.bytesRead / 1048576;
   const start = r.start.kind === 'resume' ? `resumed at line ${r.start.line}` : r.start.reason === 'new' ? 'from the start'
     : `from the start (file ${r.start.reason} since the last run)`;
-  const rejects = r.rejects ? `, ${r.rejects} rejects${c.dryRun ? '' : ''}` : ', 0 rejects';
   const head = `${c.dryRun ? 'dry run: ' : ''}${r.path} (${c.format}, target ${c.targetName}): ${r.events} events (${r.statements} statements), `
-    + `${r.newShapes} new shapes${rejects}, ${mb.toFixed(1)} MB in ${c.seconds.toFixed(2)} s (${(mb / Math.max(c.seconds, 0.001)).toFixed(1)} MB/s), ${start}`;
+    + `${r.newShapes} new shapes, ${r.rejects} rejects, ${mb.toFixed(1)} MB in ${c.seconds.toFixed(2)} s (${(mb / Math.max(c.seconds, 0.001)).toFixed(1)} MB/s), ${start}`;
   const extra = r.unattributed ? `; ${r.unattributed} errors/lock waits without a statement` : '';
   const hint = r.rejects && !c.dryRun ? ' (--show-rejects lists them)' : '';
   const dry = c.dryRun ? `\n  would store ${c.tally.buckets} stat buckets, ${c.tally.sessions} session chunks, ${c.tally.samples} samples; nothing written` : '';
