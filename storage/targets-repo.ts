@@ -1,5 +1,5 @@
 import type { Engine } from '../agent/events.js';
-import { redactDsn } from '../agent/errors.js';
+import { ConfigError, redactDsn } from '../agent/errors.js';
 import type { Db } from './db.js';
 
 export interface TargetRow {
@@ -20,4 +20,14 @@ export function ensureTarget(db: Db, name: string, engine: Engine, dsn: string |
 
 export function readTargets(db: Db): TargetRow[] {
   return db.prepare('SELECT id, name, engine, dsn FROM targets ORDER BY name').all() as TargetRow[];
+}
+
+/** Every target when `name` is undefined, else the one so named; a name the store does not know is a usage error. */
+export function selectTargets(targets: readonly TargetRow[], name: string | undefined): TargetRow[] {
+  if (name === undefined) return [...targets];
+  const selected = targets.filter((t) => t.name === name);
+  if (selected.length === 0) {
+    throw new ConfigError(`no target named ${name} in the store`, `known targets: ${targets.map((t) => t.name).join(', ') || 'none (ingest a log or sample a database first)'}`);
+  }
+  return selected;
 }

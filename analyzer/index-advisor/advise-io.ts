@@ -4,14 +4,13 @@
  * SPEC §3 rows. The logic lives in the pure modules next to this one.
  */
 import type { Engine } from '../../agent/events.js';
-import { ConfigError } from '../../agent/errors.js';
 import type { CatalogSnapshot } from '../../agent/catalog/types.js';
 import { errorCode, type MonitorSession } from '../../agent/stats/queryable.js';
 import type { Db } from '../../storage/db.js';
 import { readLatestCatalog } from '../../storage/catalog-repo.js';
 import { readShapes } from '../../storage/shapes-repo.js';
 import { readOneSourceTotals } from '../../storage/stats-repo.js';
-import { readTargets, type TargetRow } from '../../storage/targets-repo.js';
+import { readTargets, selectTargets, type TargetRow } from '../../storage/targets-repo.js';
 import { mapCreateAdvice, planIndexAdvice, validationVerdicts, type ValidationResult } from './advise.js';
 import { defaultAdvisorOptions, type AdvisorOptions, type IndexAdvice, type ShapeUse, type Verdict } from './types.js';
 import { validateWithHypopg } from './validate-postgres.js';
@@ -49,10 +48,7 @@ function liveRowsOf(catalog: CatalogSnapshot) {
 }
 
 export async function adviseIndexes(db: Db, options: AdviseIndexesOptions): Promise<TargetAdvice[]> {
-  const targets = readTargets(db).filter((t) => options.target === undefined || t.name === options.target);
-  if (options.target !== undefined && targets.length === 0) {
-    throw new ConfigError(`no target named ${options.target} in the store`, 'run without --target to advise every target, or sample it first');
-  }
+  const targets = selectTargets(readTargets(db), options.target);
   const out: TargetAdvice[] = [];
   for (const target of targets) {
     const catalog = readLatestCatalog(db, target.id);

@@ -7,7 +7,7 @@ import type { Db } from '../../storage/db.js';
 import { readSessionSequences } from '../../storage/sessions-repo.js';
 import { readShapes } from '../../storage/shapes-repo.js';
 import { readShapeTags } from '../../storage/tags-repo.js';
-import { readTargets, type TargetRow } from '../../storage/targets-repo.js';
+import { readTargets, selectTargets, type TargetRow } from '../../storage/targets-repo.js';
 import { detectFromSequences } from './aggregate-evidence.js';
 import { defaultAggregateOptions, detectFromAggregates, type AggregateOptions } from './from-aggregates.js';
 import { defaultDetectorOptions, type AggregateBucket, type BatchingFinding, type DetectorOptions, type NPlusOneFinding, type ShapeInfo } from './types.js';
@@ -37,7 +37,7 @@ function readBuckets(db: Db, targetId: number, sinceMs: number, untilMs: number)
 
 export function adviseNPlusOne(db: Db, options: AdviseNPlusOneOptions = {}): TargetNPlusOne[] {
   const detector = { ...defaultDetectorOptions, ...options.detector };
-  const targets = readTargets(db).filter((t) => !options.target || t.name === options.target);
+  const targets = selectTargets(readTargets(db), options.target || undefined);
   const sinceMs = options.sinceMs ?? -8.64e15;
   const untilMs = options.untilMs ?? 8.64e15;
   const shapeRows = readShapes(db);

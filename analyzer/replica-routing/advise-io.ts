@@ -9,7 +9,7 @@ import { readReplicationSnapshots } from '../../storage/replication-repo.js';
 import { readSessionSequences } from '../../storage/sessions-repo.js';
 import { readShapes } from '../../storage/shapes-repo.js';
 import { readOneSourceTotals } from '../../storage/stats-repo.js';
-import { readTargets } from '../../storage/targets-repo.js';
+import { readTargets, selectTargets } from '../../storage/targets-repo.js';
 import { planReplicaRouting } from './advise.js';
 import { defaultRoutingOptions, type RoutingOptions, type RoutingReport, type RoutingShape } from './types.js';
 
@@ -28,10 +28,7 @@ export interface AdviseReplicasOptions {
 
 export function adviseReplicas(db: Db, options: AdviseReplicasOptions = {}): RoutingReport[] {
   const targets = readTargets(db);
-  const selected = options.target ? targets.filter((t) => t.name === options.target) : targets;
-  if (options.target && selected.length === 0) {
-    throw new ConfigError(`no target named ${options.target} in the store`, `known targets: ${targets.map((t) => t.name).join(', ') || 'none (ingest a log first)'}`);
-  }
+  const selected = selectTargets(targets, options.target || undefined);
   const from = options.catalogFrom ? targets.find((t) => t.name === options.catalogFrom) : undefined;
   if (options.catalogFrom && !from) throw new ConfigError(`--catalog-from ${options.catalogFrom}: no such target`, `known targets: ${targets.map((t) => t.name).join(', ')}`);
   const window = { sinceMs: options.sinceMs ?? Number.NEGATIVE_INFINITY, untilMs: options.untilMs ?? Number.POSITIVE_INFINITY };
