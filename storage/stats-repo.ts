@@ -44,6 +44,27 @@ export function readNewestBucketMs(db: Db, targetId?: number): number | null {
   return row.newest;
 }
 
+/** Open ends of a window (±Infinity) as the widest epoch-ms dates, the bounds bound into SQL. */
+function sqlBounds(window: TotalsWindow): { since: number; until: number } {
+  return { since: Number.isFinite(window.sinceMs) ? window.sinceMs : -8.64e15, until: Number.isFinite(window.untilMs) ? window.untilMs : 8.64e15 };
+}
+
+/** One bucket of one shape from a statement-statistics source ('pgss' or 'digest'), for detectors that need the time series. */
+export interface StatsBucket {
+  readonly shapeId: string;
+  readonly bucketMs: number;
+  readonly calls: number;
+  readonly rows: number;
+  readonly totalMs: number;
+}
+
+export function readStatsBuckets(db: Db, window: TotalsWindow & { readonly targetId: number }): StatsBucket[] {
+  const { since, until } = sqlBounds(window);
+  return db.prepare(`SELECT shape_id AS shapeId, bucket_ms AS bucketMs, calls, rows, total_ms AS totalMs FROM stat_buckets
+      WHERE target_id = ? AND source IN ('pgss', 'digest') AND bucket_ms >= ? AND bucket_ms < ?`)
+    .all(window.targetId, since, until) as StatsBucket[];
+}
+
 interface TotalsRow {
   targetId: number; target: string; engine: Engine; shapeId: string; normalized: string; source: string; calls: number;
   totalMs: number; rows: number; rowsExamined: number | null; errors: number; minMs: number | null; maxMs: number | null;
@@ -51,8 +72,7 @@ interface TotalsRow {
 }
 
 export function readShapeTotals(db: Db, window: TotalsWindow): ShapeTotals[] {
-  const since = Number.isFinite(window.sinceMs) ? window.sinceMs : -8.64e15;
-  const until = Number.isFinite(window.untilMs) ? window.untilMs : 8.64e15;
+  const { since, until } = sqlBounds(window);
   const targetFilter = window.targetId === undefined ? '' : 'AND b.target_id = @target';
   const params = { since, until, target: window.targetId ?? null };
   const rows = db.prepare(`SELECT b.target_id AS targetId, t.name AS target, s.engine AS engine, b.shape_id AS shapeId,

@@ -6,11 +6,12 @@
 import type { Db } from '../../storage/db.js';
 import { readSessionSequences } from '../../storage/sessions-repo.js';
 import { readShapes } from '../../storage/shapes-repo.js';
+import { readStatsBuckets } from '../../storage/stats-repo.js';
 import { readShapeTags } from '../../storage/tags-repo.js';
 import { readTargets, selectTargets, type TargetRow } from '../../storage/targets-repo.js';
 import { detectFromSequences } from './aggregate-evidence.js';
 import { defaultAggregateOptions, detectFromAggregates, type AggregateOptions } from './from-aggregates.js';
-import { defaultDetectorOptions, type AggregateBucket, type BatchingFinding, type DetectorOptions, type NPlusOneFinding, type ShapeInfo } from './types.js';
+import { defaultDetectorOptions, type BatchingFinding, type DetectorOptions, type NPlusOneFinding, type ShapeInfo } from './types.js';
 
 export interface AdviseNPlusOneOptions {
   /** Only this target (name). */
@@ -29,17 +30,11 @@ export interface TargetNPlusOne {
   readonly basis: 'sequences' | 'aggregates' | 'none';
 }
 
-function readBuckets(db: Db, targetId: number, sinceMs: number, untilMs: number): AggregateBucket[] {
-  return db.prepare(`SELECT shape_id AS shapeId, bucket_ms AS bucketMs, calls, rows, total_ms AS totalMs FROM stat_buckets
-      WHERE target_id = ? AND source IN ('pgss', 'digest') AND bucket_ms >= ? AND bucket_ms < ?`)
-    .all(targetId, sinceMs, untilMs) as AggregateBucket[];
-}
-
 export function adviseNPlusOne(db: Db, options: AdviseNPlusOneOptions = {}): TargetNPlusOne[] {
   const detector = { ...defaultDetectorOptions, ...options.detector };
   const targets = selectTargets(readTargets(db), options.target || undefined);
-  const sinceMs = options.sinceMs ?? -8.64e15;
-  const untilMs = options.untilMs ?? 8.64e15;
+  const sinceMs = options.sinceMs ?? Number.NEGATIVE_INFINITY;
+  const untilMs = options.untilMs ?? Number.POSITIVE_INFINITY;
   const shapeRows = readShapes(db);
   const out: TargetNPlusOne[] = [];
   for (const target of targets) {
@@ -52,7 +47,7 @@ export function adviseNPlusOne(db: Db, options: AdviseNPlusOneOptions = {}): Tar
       out.push({ target, findings, batching, basis: 'sequences' });
       continue;
     }
-    const buckets = readBuckets(db, target.id, sinceMs, untilMs);
+    const buckets = readStatsBuckets(db, { sinceMs, untilMs, targetId: target.id });
     const findings = detectFromAggregates(buckets, shapes, { ...defaultAggregateOptions, ...options.aggregates });
     out.push({ target, findings, batching: [], basis: buckets.length > 0 ? 'aggregates' : 'none' });
   }
