@@ -4,7 +4,7 @@
  */
 import type { HourRow, ReportRows } from '../../storage/report-repo.js';
 import { rankTopShapes, type TopRow } from '../top.js';
-import type { AdviceSection, Headline, HourlyChart, NewShape, Regression, ReportData, TopShape } from './types.js';
+import type { AdviceSection, Headline, HourlyChart, Regression, ReportData, ShapeFigures, TopShape } from './types.js';
 
 export interface BuildOptions {
   /** When the report is made (epoch ms). */
@@ -23,7 +23,9 @@ const hourMs = 3600_000;
 const maxBuckets = 168;
 
 const keyOf = (r: { target: string; shape: string }) => `${r.target}\0${r.shape}`;
-const mean = (r: { calls: number; totalMs: number }) => (r.calls > 0 ? r.totalMs / r.calls : 0);
+const figuresOf = (r: TopRow): ShapeFigures => ({
+  target: r.target, engine: r.engine, shape: r.shape, query: r.query, calls: r.calls, totalMs: r.totalMs, meanMs: r.meanMs,
+});
 /** Every shape of a window, ranked by total time, sources combined as `qprof top` combines them. */
 const rankAll = (totals: ReportRows['current']) => rankTopShapes(totals, { by: 'total', limit: Number.POSITIVE_INFINITY });
 
@@ -39,8 +41,7 @@ export function buildReport(rows: ReportRows, options: BuildOptions): ReportData
   const chartFrame = frame(rows.window.startMs, rows.window.endMs);
   const hourlyByShape = bucketize(rows.hourly, new Map(current.map((r) => [keyOf(r), r.source])), chartFrame);
   const top: TopShape[] = current.slice(0, limit).map((r, i) => ({
-    rank: i + 1, target: r.target, engine: r.engine, shape: r.shape, query: r.query,
-    calls: r.calls, totalMs: r.totalMs, meanMs: r.meanMs, p95Ms: r.p95Ms, rows: r.rows, errors: r.errors, share: r.share,
+    rank: i + 1, ...figuresOf(r), p95Ms: r.p95Ms, rows: r.rows, errors: r.errors, share: r.share,
     hourlyMs: hourlyByShape.get(keyOf(r)) ?? chartFrame.bucketsMs.map(() => 0),
   }));
 
@@ -53,9 +54,7 @@ export function buildReport(rows: ReportRows, options: BuildOptions): ReportData
     targets,
     top,
     regressions: detectRegressions(current, previous, headline.totalMs, limit, options.slowerFactor ?? 2),
-    newShapes: current.filter((r) => !rows.seenBefore.has(keyOf(r))).slice(0, limit).map((r): NewShape => ({
-      target: r.target, engine: r.engine, shape: r.shape, query: r.query, calls: r.calls, totalMs: r.totalMs, meanMs: mean(r),
-    })),
+    newShapes: current.filter((r) => !rows.seenBefore.has(keyOf(r))).slice(0, limit).map(figuresOf),
     chart: stackChart(top, hourlyByShape, chartFrame, options.chartShapes ?? 5),
     advice: trimAdvice(options.advice ?? {}),
   };
@@ -87,14 +86,14 @@ function detectRegressions(current: readonly TopRow[], previous: readonly TopRow
     const before = previousRank.get(keyOf(r));
     const inTop = rank <= limit;
     const base = {
-      target: r.target, engine: r.engine, shape: r.shape, query: r.query, meanMs: mean(r), totalMs: r.totalMs,
+      target: r.target, engine: r.engine, shape: r.shape, query: r.query, meanMs: r.meanMs, totalMs: r.totalMs,
       previousTotalMs: before?.row.totalMs ?? 0, rank, previousRank: before?.rank ?? null,
     };
-    const previousMeanMs = before && before.row.calls > 0 ? mean(before.row) : null;
-    if (previousMeanMs !== null && previousMeanMs > 0 && mean(r) >= factor * previousMeanMs && (inTop || r.totalMs >= 0.01 * totalMs)) {
-      out.push({ ...base, kind: 'slower', previousMeanMs, ratio: mean(r) / previousMeanMs });
+    const previousMeanMs = before && before.row.calls > 0 ? before.row.meanMs : null;
+    if (previousMeanMs !== null && previousMeanMs > 0 && r.meanMs >= factor * previousMeanMs && (inTop || r.totalMs >= 0.01 * totalMs)) {
+      out.push({ ...base, kind: 'slower', previousMeanMs, ratio: r.meanMs / previousMeanMs });
     } else if (inTop && previous.length > 0 && (before === undefined || before.rank > limit)) {
-      out.push({ ...base, kind: 'new-in-top', previousMeanMs, ratio: previousMeanMs ? mean(r) / previousMeanMs : null });
+      out.push({ ...base, kind: 'new-in-top', previousMeanMs, ratio: previousMeanMs ? r.meanMs / previousMeanMs : null });
     }
   });
   return out.sort((a, b) => b.totalMs - a.totalMs);

@@ -23,17 +23,25 @@ export interface Headline {
   readonly sources: readonly string[];
 }
 
-/** One shape in the top N by total time. */
-export interface TopShape {
-  readonly rank: number;
+/** Which shape of which target a report line is about. */
+export interface ShapeRef {
   readonly target: string;
   readonly engine: Engine;
   readonly shape: string;
   /** Normalized statement text (literal-free). Untrusted: renderers must escape it. */
   readonly query: string;
+}
+
+/** A shape's figures in the window. */
+export interface ShapeFigures extends ShapeRef {
   readonly calls: number;
   readonly totalMs: number;
   readonly meanMs: number;
+}
+
+/** One shape in the top N by total time. */
+export interface TopShape extends ShapeFigures {
+  readonly rank: number;
   /** From log latency histograms; null when only statement statistics cover the shape. */
   readonly p95Ms: number | null;
   readonly rows: number;
@@ -45,12 +53,8 @@ export interface TopShape {
 }
 
 /** Something that got worse compared with the previous window of the same length. */
-export interface Regression {
+export interface Regression extends ShapeRef {
   readonly kind: 'slower' | 'new-in-top';
-  readonly target: string;
-  readonly engine: Engine;
-  readonly shape: string;
-  readonly query: string;
   readonly meanMs: number;
   /** null when the shape did not run in the previous window. */
   readonly previousMeanMs: number | null;
@@ -64,15 +68,7 @@ export interface Regression {
 }
 
 /** A shape never seen before the window started. */
-export interface NewShape {
-  readonly target: string;
-  readonly engine: Engine;
-  readonly shape: string;
-  readonly query: string;
-  readonly calls: number;
-  readonly totalMs: number;
-  readonly meanMs: number;
-}
+export type NewShape = ShapeFigures;
 
 /** Time per hour, stacked by the top shapes (the rest summed in `otherMs`). */
 export interface HourlyChart {
